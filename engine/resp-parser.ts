@@ -1,0 +1,223 @@
+/**
+ * Incremental RESP request parser. Turns a byte stream into commands (arrays of latin1 strings,
+ * one char per byte, so values stay binary-safe without Buffer copies per argument).
+ * Mirrors Redis's processMultibulkBuffer / processInlineBuffer, including their error texts.
+ */
+
+const CR = 13;
+const LF = 10;
+const INLINE_MAX = 64 * 1024;
+const MBULK_BIG_ARG = 32 * 1024;
+
+export class ProtocolError extends Error {}
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's internal, allocation-light latin1 decoder (what toString('latin1') calls). */
+    latin1Slice(start: number, end: number): string;
+  }
+}
+
+export interface ParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** Unauthenticated clients get tighter limits, as in Redis. */
+  authenticated: () => boolean;
+}
+
+export class RespParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** Chunks received while waiting for a large bulk: joined once, when enough bytes are there. */
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private needBytes = 0;
+  /** State of a multibulk in progress, so a command split across reads resumes where it stopped. */
+  private argc = 0;
+  private args: string[] = [];
+
+  constructor(private readonly limits: ParserLimits) {}
+
+  /** Feed bytes; returns complete commands. Throws ProtocolError with Redis's message. */
+  feed(chunk: Buffer, out: string[][]): void {
+    if (this.pendingLen > 0 || (this.needBytes > 0 && this.buf.length - this.pos + chunk.length < this.needBytes)) {
+      if (this.pendingLen === 0) {
+        this.pending.push(this.buf.subarray(this.pos));
+        this.pendingLen = this.buf.length - this.pos;
+      }
+      this.pending.push(chunk);
+      this.pendingLen += chunk.length;
+      if (this.pendingLen < this.needBytes) return;
+      this.buf = Buffer.concat(this.pending, this.pendingLen);
+      this.pending = [];
+      this.pendingLen = 0;
+      this.pos = 0;
+    } else if (this.pos < this.buf.length) {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+    } else {
+      this.buf = chunk;
+      this.pos = 0;
+    }
+    this.needBytes = 0;
+    this.parse(out);
+  }
+
+  private parse(out: string[][]): void {
+    const buf = this.buf;
+    const len = buf.length;
+    while (this.pos < len) {
+      if (this.argc === 0) {
+        if (buf[this.pos] !== 42 /* '*' */) {
+          if (!this.parseInline(out)) return;
+          continue;
+        }
+        const nl = buf.indexOf(CR, this.pos);
+        if (nl < 0 || nl + 1 >= len) {
+          if (len - this.pos > INLINE_MAX) throw new ProtocolError('ERR Protocol error: too big mbulk count string');
+          return;
+        }
+        const n = parseLength(buf, this.pos + 1, nl);
+        const max = this.limits.authenticated() ? 1024 * 1024 * 1024 : 10;
+        if (n === null || n > max) {
+          throw new ProtocolError(
+            n !== null && n > 10 && !this.limits.authenticated()
+              ? 'ERR Protocol error: unauthenticated multibulk length'
+              : 'ERR Protocol error: invalid multibulk length',
+          );
+        }
+        this.pos = nl + 2;
+        if (n <= 0) continue;
+        this.argc = n;
+        this.args = [];
+      }
+      while (this.args.length < this.argc) {
+        if (this.pos >= len) return;
+        if (buf[this.pos] !== 36 /* '$' */) {
+          throw new ProtocolError(`ERR Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
+        }
+        const nl = buf.indexOf(CR, this.pos);
+        if (nl < 0 || nl + 1 >= len) {
+          if (len - this.pos > INLINE_MAX) throw new ProtocolError('ERR Protocol error: too big bulk count string');
+          return;
+        }
+        const blen = parseLength(buf, this.pos + 1, nl);
+        const maxBulk = this.limits.authenticated() ? this.limits.maxBulkLen : 16384;
+        if (blen === null || blen < 0 || blen > maxBulk) {
+          throw new ProtocolError(
+            blen !== null && blen > 16384 && !this.limits.authenticated()
+              ? 'ERR Protocol error: unauthenticated bulk length'
+              : 'ERR Protocol error: invalid bulk length',
+          );
+        }
+        const start = nl + 2;
+        if (start + blen + 2 > len) {
+          // Large argument: wait until it is all here rather than re-scanning on every chunk.
+          if (blen >= MBULK_BIG_ARG) this.needBytes = start + blen + 2 - this.pos;
+          return;
+        }
+        this.args.push(buf.latin1Slice(start, start + blen));
+        this.pos = start + blen + 2;
+      }
+      out.push(this.args);
+      this.args = [];
+      this.argc = 0;
+    }
+  }
+
+  /** Inline command (telnet style): one line, split like sdssplitargs. Returns false if incomplete. */
+  private parseInline(out: string[][]): boolean {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('ERR Protocol error: too big inline request');
+      return false;
+    }
+    let end = nl;
+    if (end > this.pos && buf[end - 1] === CR) end--;
+    const line = buf.latin1Slice(this.pos, end);
+    this.pos = nl + 1;
+    const argv = splitArgs(line);
+    if (argv === null) throw new ProtocolError('ERR Protocol error: unbalanced quotes in request');
+    if (argv.length > 0) out.push(argv);
+    return true;
+  }
+}
+
+function parseLength(buf: Buffer, start: number, end: number): number | null {
+  if (start >= end) return null;
+  let neg = false;
+  let i = start;
+  if (buf[i] === 45 /* '-' */) {
+    neg = true;
+    i++;
+    if (i >= end) return null;
+  }
+  let n = 0;
+  for (; i < end; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+    if (n > Number.MAX_SAFE_INTEGER / 10) return null;
+  }
+  return neg ? -n : n;
+}
+
+function hexValue(c: string): number {
+  return parseInt(c, 16);
+}
+
+/** Port of sdssplitargs: whitespace-separated, "double" quotes with escapes, 'single' quotes. */
+export function splitArgs(line: string): string[] | null {
+  const result: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && /\s/.test(line[i])) i++;
+    if (i >= n) return result;
+    let inq = false;
+    let insq = false;
+    let current = '';
+    let done = false;
+    while (!done) {
+      const c = line[i];
+      if (inq) {
+        if (i >= n) return null;
+        if (c === '\\' && line[i + 1] === 'x' && /[0-9a-fA-F]/.test(line[i + 2] ?? '') && /[0-9a-fA-F]/.test(line[i + 3] ?? '')) {
+          current += String.fromCharCode(hexValue(line[i + 2]) * 16 + hexValue(line[i + 3]));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          current += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          done = true;
+        } else {
+          current += c;
+        }
+      } else if (insq) {
+        if (i >= n) return null;
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          current += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          done = true;
+        } else {
+          current += c;
+        }
+      } else if (i >= n || c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\0') {
+        done = true;
+      } else if (c === '"') {
+        inq = true;
+      } else if (c === "'") {
+        insq = true;
+      } else {
+        current += c;
+      }
+      if (i < n) i++;
+    }
+    result.push(current);
+  }
+}
