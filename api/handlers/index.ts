@@ -1,0 +1,7 @@
+import type { HandlerTable } from '../handler-types.ts';
+import { cacheClusterHandlers } from './cache-clusters.ts';
+
+/** Every implemented operation; the rest answer a NotImplemented Query error. */
+export const handlers: HandlerTable = {
+  ...cacheClusterHandlers,
+};

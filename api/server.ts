@@ -1,0 +1,100 @@
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Provisioner } from '../provisioner/provisioner.ts';
+import type { State } from '../state/state.ts';
+import { handlers } from './handlers/index.ts';
+import type { Handler } from './handler-types.ts';
+import type { OperationName } from './model/generated/types.ts';
+import { AwsFault, InternalFailureFault, InvalidActionFault, MissingActionFault, NotImplementedFault } from './protocol/aws-fault.ts';
+import { loadModel } from './protocol/model.ts';
+import { parseQueryInput } from './protocol/query-parser.ts';
+import { serializeError, serializeResponse } from './protocol/query-serializer.ts';
+import { requestContext } from './request-context.ts';
+
+export interface ApiOptions {
+  state: State;
+  provisioner: Provisioner;
+  region: string;
+  version: string;
+  startedAt: number;
+  now?: () => number;
+}
+
+/**
+ * The HTTP face of the emulator: the AWS Query protocol on POST / (form body) and GET / (query
+ * string), plus our own endpoints under /_elasticache/ (health, reset).
+ */
+export function buildApi(options: ApiOptions): FastifyInstance {
+  const model = loadModel();
+  const now = options.now ?? Date.now;
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  // Query requests are form-encoded; take any body as text and parse it ourselves.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, status: number, requestId: string, xml: string) =>
+    reply.code(status).header('content-type', 'text/xml').header('x-amzn-RequestId', requestId).send(xml);
+
+  const handleQuery = async (rawBody: string, query: string, authorization: string | undefined, reply: FastifyReply) => {
+    const params = new URLSearchParams(query);
+    for (const [k, v] of new URLSearchParams(rawBody)) params.append(k, v);
+    const ctx = requestContext(authorization, params, options.region);
+    try {
+      const action = params.get('Action');
+      if (!action) throw new MissingActionFault('The request must contain the parameter Action.');
+      const version = params.get('Version');
+      if (!model.hasOperation(action) || (version !== null && version !== model.apiVersion)) {
+        throw new InvalidActionFault(`Could not find operation ${action} for version ${version ?? model.apiVersion}`);
+      }
+      const handler = handlers[action] as Handler<OperationName> | undefined;
+      if (!handler) throw new NotImplementedFault(action);
+      const input = parseQueryInput(model, action, params);
+      const output = await handler(input as never, { ...ctx, state: options.state, provisioner: options.provisioner, now });
+      return send(reply, 200, ctx.requestId, serializeResponse(model, action, output as never, ctx.requestId));
+    } catch (e) {
+      const fault = e instanceof AwsFault ? e : internalFailure(e);
+      return send(reply, fault.httpStatus, ctx.requestId, serializeError(fault, ctx.requestId));
+    }
+  };
+
+  app.post('/', (req, reply) => {
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    return handleQuery(typeof req.body === 'string' ? req.body : '', query, req.headers.authorization, reply);
+  });
+  app.get('/', (req, reply) => {
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    return handleQuery('', query, req.headers.authorization, reply);
+  });
+
+  app.get('/_elasticache/health', async () => ({
+    status: 'running',
+    version: options.version,
+    uptimeSeconds: Math.floor((now() - options.startedAt) / 1000),
+    resources: options.state.counts(),
+    runningNodes: options.provisioner.runningNodes,
+  }));
+
+  app.post('/_elasticache/reset', async () => {
+    await options.provisioner.reset();
+    return { reset: true };
+  });
+
+  // Anything else is not an AWS endpoint: answer as a Query service does, in XML, never HTML.
+  app.setNotFoundHandler((_req, reply) => {
+    const fault = new InvalidActionFault('The requested path is not an ElastiCache API endpoint; send Query requests to /.');
+    return send(reply, 404, 'none', serializeError(fault, 'none'));
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
+    // Fastify's own 4xx (body too large, bad content) are the client's fault, not ours.
+    const fault =
+      error.statusCode !== undefined && error.statusCode < 500
+        ? new AwsFault('MalformedQueryString', 400, `The request could not be read: ${error.message}`)
+        : internalFailure(error);
+    return send(reply, fault.httpStatus, 'none', serializeError(fault, 'none'));
+  });
+  return app;
+}
+
+function internalFailure(e: unknown): AwsFault {
+  process.emitWarning(`elasticache-local: internal failure: ${(e as Error)?.stack ?? String(e)}`);
+  return new InternalFailureFault(`The request processing has failed because of an unknown error: ${(e as Error)?.message ?? String(e)}`);
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { startEmulator, VERSION } from './emulator.ts';
+import type { TimingProfileName } from '../provisioner/timing.ts';
+
+const HELP = `elasticache-local ${VERSION}: a local Amazon ElastiCache with real Redis-compatible nodes
+
+Usage: elasticache-local [options]
+
+  --host <addr>        listen address (env ELASTICACHE_LOCAL_HOST, default 127.0.0.1)
+  --port <n>           API port (env ELASTICACHE_LOCAL_PORT, default 4600; 0 = any free port)
+  --region <name>      region for unsigned requests (env ELASTICACHE_LOCAL_REGION, default us-east-1)
+  --data-dir <dir>     state directory (env ELASTICACHE_LOCAL_DATA_DIR, default ./.elasticache-local)
+  --in-memory          keep no state on disk (env ELASTICACHE_LOCAL_IN_MEMORY=1)
+  --timing <profile>   instant | fast | realistic (env ELASTICACHE_LOCAL_TIMING, default fast)
+  --realistic-scale <x>  multiply realistic durations by x (env ELASTICACHE_LOCAL_REALISTIC_SCALE, default 1)
+  --advertised-host <h>  host name put in endpoints (env ELASTICACHE_LOCAL_ADVERTISED_HOST)
+  --node-ports <a-b>   port range for cache nodes (env ELASTICACHE_LOCAL_NODE_PORTS, default 6379-7378)
+  -h, --help           this text
+`;
+
+const env = process.env;
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: env.ELASTICACHE_LOCAL_HOST },
+    port: { type: 'string', default: env.ELASTICACHE_LOCAL_PORT },
+    region: { type: 'string', default: env.ELASTICACHE_LOCAL_REGION },
+    'data-dir': { type: 'string', default: env.ELASTICACHE_LOCAL_DATA_DIR },
+    'in-memory': { type: 'boolean', default: ['1', 'true', 'yes'].includes(env.ELASTICACHE_LOCAL_IN_MEMORY ?? '') },
+    timing: { type: 'string', default: env.ELASTICACHE_LOCAL_TIMING },
+    'realistic-scale': { type: 'string', default: env.ELASTICACHE_LOCAL_REALISTIC_SCALE },
+    'advertised-host': { type: 'string', default: env.ELASTICACHE_LOCAL_ADVERTISED_HOST },
+    'node-ports': { type: 'string', default: env.ELASTICACHE_LOCAL_NODE_PORTS },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`elasticache-local: ${message}\n`);
+  process.exit(2);
+}
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const port = values.port === undefined ? 4600 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
+const timing = (values.timing ?? 'fast') as TimingProfileName;
+if (!['instant', 'fast', 'realistic'].includes(timing)) fail(`invalid --timing ${values.timing} (instant, fast or realistic)`);
+const scale = values['realistic-scale'] === undefined ? 1 : Number(values['realistic-scale']);
+if (!(scale > 0)) fail(`invalid --realistic-scale ${values['realistic-scale']}`);
+let nodePortRange: { first: number; last: number } | undefined;
+if (values['node-ports'] !== undefined) {
+  const m = /^(\d+)-(\d+)$/.exec(values['node-ports']);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) > 65535 || Number(m[1]) > Number(m[2])) fail(`invalid --node-ports ${values['node-ports']} (e.g. 6379-7378)`);
+  nodePortRange = { first: Number(m[1]), last: Number(m[2]) };
+}
+
+const emulator = await startEmulator({
+  host: values.host,
+  port,
+  region: values.region,
+  dataDir: values['data-dir'],
+  inMemory: values['in-memory'],
+  timing,
+  realisticScale: scale,
+  advertisedHost: values['advertised-host'],
+  nodePortRange,
+}).catch((e: Error) => fail(e.message));
+
+process.stdout.write(`elasticache-local ${VERSION} listening on ${emulator.url} (${values['in-memory'] ? 'in memory' : `state in ${values['data-dir'] ?? '.elasticache-local'}`}, timing ${timing})\n`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`elasticache-local: ${signal}, stopping nodes\n`);
+  emulator.stop().then(
+    () => process.exit(0),
+    (e: Error) => {
+      process.stderr.write(`elasticache-local: error while stopping: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,37 @@
+/**
+ * How long lifecycle transitions take. `instant`: no wait beyond the response; `fast` (default):
+ * every transition AWS shows still happens, in tens of milliseconds; `realistic`: AWS-like
+ * durations multiplied by a scale factor.
+ */
+export type TimingProfileName = 'instant' | 'fast' | 'realistic';
+
+export type Transition = 'create-cluster' | 'delete-cluster';
+
+const FAST_MS: Record<Transition, number> = {
+  'create-cluster': 30,
+  'delete-cluster': 20,
+};
+
+/** Rough AWS durations (a single-node cluster takes several minutes to create). */
+const REALISTIC_MS: Record<Transition, number> = {
+  'create-cluster': 6 * 60_000,
+  'delete-cluster': 3 * 60_000,
+};
+
+export class Timing {
+  constructor(
+    readonly profile: TimingProfileName = 'fast',
+    readonly realisticScale = 1,
+  ) {}
+
+  delay(t: Transition): number {
+    switch (this.profile) {
+      case 'instant':
+        return 0;
+      case 'fast':
+        return FAST_MS[t];
+      case 'realistic':
+        return Math.round(REALISTIC_MS[t] * this.realisticScale);
+    }
+  }
+}

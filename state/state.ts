@@ -1,0 +1,48 @@
+import { CacheClusterStore } from './cache-clusters.ts';
+import { openDatabase, type Db } from './database.ts';
+import { EventStore } from './events.ts';
+import { PortStore } from './ports.ts';
+import { TagStore } from './tags.ts';
+
+export interface StateOptions {
+  /** Directory holding state.sqlite; null keeps everything in memory. */
+  dataDir: string | null;
+  portRange: { first: number; last: number };
+}
+
+/** The emulator's persistent state: one SQLite database and a store per resource family. */
+export class State {
+  readonly db: Db;
+  readonly cacheClusters: CacheClusterStore;
+  readonly events: EventStore;
+  readonly tags: TagStore;
+  readonly ports: PortStore;
+
+  constructor(options: StateOptions) {
+    this.db = openDatabase(options.dataDir);
+    this.cacheClusters = new CacheClusterStore(this.db);
+    this.events = new EventStore(this.db);
+    this.tags = new TagStore(this.db);
+    this.ports = new PortStore(this.db, options.portRange);
+  }
+
+  /** Runs fn in one SQLite transaction: every state change is all-or-nothing. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Removes every resource (the reset endpoint); the schema stays. */
+  wipe(): void {
+    this.transaction(() => {
+      for (const table of ['cache_clusters', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
+    });
+  }
+
+  counts(): Record<string, number> {
+    return { cacheClusters: this.cacheClusters.count() };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
