@@ -45,9 +45,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       if (!model.hasOperation(action) || (version !== null && version !== model.apiVersion)) {
         throw new InvalidActionFault(`Could not find operation ${action} for version ${version ?? model.apiVersion}`);
       }
+      // Input is checked first, so a malformed call to any operation gets AWS's validation error.
+      const input = parseQueryInput(model, action, params);
       const handler = handlers[action] as Handler<OperationName> | undefined;
       if (!handler) throw new NotImplementedFault(action);
-      const input = parseQueryInput(model, action, params);
       const output = await handler(input as never, { ...ctx, state: options.state, provisioner: options.provisioner, now });
       return send(reply, 200, ctx.requestId, serializeResponse(model, action, output as never, ctx.requestId));
     } catch (e) {

@@ -7,6 +7,7 @@ import {
   CreateCacheClusterCommand,
   DeleteCacheClusterCommand,
   DescribeCacheClustersCommand,
+  DescribeEventsCommand,
   waitUntilCacheClusterAvailable,
   waitUntilCacheClusterDeleted,
   type ElastiCacheClient,
@@ -216,6 +217,32 @@ describe('lifecycle states under the realistic profile', () => {
       const out = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }));
       assert.equal(out.CacheClusters![0].CacheClusterStatus, 'creating');
       await waitFor(async () => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }))).CacheClusters![0].CacheClusterStatus === 'available');
+    } finally {
+      client.destroy();
+      await em.stop();
+    }
+  });
+});
+
+describe('events', () => {
+  test('creating and deleting a cluster leaves events in DescribeEvents, newest first', async () => {
+    const em = await startTestEmulator();
+    const client = sdkClient(em);
+    try {
+      const c = await createAvailable(client, 'evented');
+      await client.send(new DeleteCacheClusterCommand({ CacheClusterId: 'evented' }));
+      await waitUntilCacheClusterDeleted({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: 'evented' });
+      const out = await client.send(new DescribeEventsCommand({ SourceType: 'cache-cluster', SourceIdentifier: 'evented' }));
+      const messages = out.Events!.map((e) => e.Message);
+      assert.deepEqual(messages, ['Cache cluster deleted', 'Cache cluster created', `Added cache node 0001 in availability zone ${c.PreferredAvailabilityZone}`]);
+      for (const e of out.Events!) {
+        assert.equal(e.SourceType, 'cache-cluster');
+        assert.ok(e.Date instanceof Date);
+      }
+      const none = await client.send(new DescribeEventsCommand({ StartTime: new Date(Date.now() - 7200_000), EndTime: new Date(Date.now() - 3600_000) }));
+      assert.deepEqual(none.Events, []);
+      const bad = await fault(client.send(new DescribeEventsCommand({ SourceType: 'galaxy' as never })));
+      assert.equal(bad.name, 'InvalidParameterValueException');
     } finally {
       client.destroy();
       await em.stop();

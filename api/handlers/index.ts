@@ -1,7 +1,9 @@
 import type { HandlerTable } from '../handler-types.ts';
 import { cacheClusterHandlers } from './cache-clusters.ts';
+import { eventHandlers } from './events.ts';
 
 /** Every implemented operation; the rest answer a NotImplemented Query error. */
 export const handlers: HandlerTable = {
   ...cacheClusterHandlers,
+  ...eventHandlers,
 };
