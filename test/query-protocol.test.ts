@@ -15,7 +15,7 @@ async function post(em: Emulator, body: string | Buffer, headers: Record<string,
   const res = await fetch(`${em.url}/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, contentType: res.headers.get('content-type'), requestId: res.headers.get('x-amzn-requestid'), body: await res.text() };
 }

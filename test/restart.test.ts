@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateCacheClusterCommand, DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache';
+import { Redis } from 'ioredis';
+import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+
+test('a restart on the same data directory brings back every cluster, its node on the same port', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecl-restart-'));
+  const portRange = { first: 31000 + Math.floor(Math.random() * 100) * 20, last: 0 };
+  portRange.last = portRange.first + 19;
+  try {
+    const first = await startTestEmulator({ inMemory: false, dataDir, nodePortRange: portRange });
+    const c1 = sdkClient(first);
+    await c1.send(new CreateCacheClusterCommand({ CacheClusterId: 'durable', CacheNodeType: 'cache.t3.micro', Tags: [{ Key: 'k', Value: 'v' }] }));
+    const before = await waitFor(async () => {
+      const c = (await c1.send(new DescribeCacheClustersCommand({ CacheClusterId: 'durable', ShowCacheNodeInfo: true }))).CacheClusters![0];
+      return c.CacheClusterStatus === 'available' ? c : undefined;
+    });
+    c1.destroy();
+    await first.stop();
+
+    const second = await startTestEmulator({ inMemory: false, dataDir, nodePortRange: portRange });
+    const c2 = sdkClient(second);
+    try {
+      const after = (await c2.send(new DescribeCacheClustersCommand({ CacheClusterId: 'durable', ShowCacheNodeInfo: true }))).CacheClusters![0];
+      assert.equal(after.CacheClusterStatus, 'available');
+      assert.equal(after.ARN, before.ARN);
+      assert.equal(after.CacheClusterCreateTime?.getTime(), before.CacheClusterCreateTime?.getTime());
+      assert.equal(after.CacheNodes![0].Endpoint!.Port, before.CacheNodes![0].Endpoint!.Port);
+      const io = new Redis({ port: after.CacheNodes![0].Endpoint!.Port!, lazyConnect: true });
+      await io.connect();
+      assert.equal(await io.ping(), 'PONG');
+      io.disconnect();
+    } finally {
+      c2.destroy();
+      await second.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('--in-memory keeps nothing between runs', async () => {
+  const first = await startTestEmulator({ inMemory: true });
+  const c1 = sdkClient(first);
+  await c1.send(new CreateCacheClusterCommand({ CacheClusterId: 'ephemeral', CacheNodeType: 'cache.t3.micro' }));
+  c1.destroy();
+  await first.stop();
+  const second = await startTestEmulator({ inMemory: true });
+  const c2 = sdkClient(second);
+  assert.deepEqual((await c2.send(new DescribeCacheClustersCommand({}))).CacheClusters, []);
+  c2.destroy();
+  await second.stop();
+});
