@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import packageJson from '../package.json' with { type: 'json' };
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.ts';
 import { Provisioner } from '../provisioner/provisioner.ts';
@@ -29,7 +29,7 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const VERSION: string = packageJson.version;
 
 /** Starts the whole emulator: state, provisioner (restarting stored nodes), and the API. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

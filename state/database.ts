@@ -1,14 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
-
 /**
  * Opens the state database: a file under dataDir (WAL) or, with dataDir null, memory only.
- * Applies numbered migrations (NNN-name.sql) not yet recorded in schema_migrations.
+ * Applies the numbered migrations not yet recorded in schema_migrations.
  */
 export function openDatabase(dataDir: string | null): Db {
   let db: Db;
@@ -28,17 +27,12 @@ export function openDatabase(dataDir: string | null): Db {
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{3}-.+\.sql$/.test(f))
-    .sort();
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const file of files) {
-    const version = Number(file.slice(0, 3));
-    if (applied.has(version)) continue;
-    const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8');
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
-      db.exec(sql);
-      record.run(version, file, Date.now());
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
     })();
   }
 }

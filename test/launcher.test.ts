@@ -17,8 +17,8 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-test('npm start serves the API with the given options; Ctrl-C stops every node and exits 0', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/elasticache-local.ts', '--port', '0', '--in-memory', '--region', 'eu-west-1', '--node-ports', '34000-34099'], {
+test('npm start (bin/start.mjs) serves the API with the given options; Ctrl-C stops every node and exits 0', async () => {
+  const child = spawn(process.execPath, ['bin/start.mjs', '--port', '0', '--in-memory', '--region', 'eu-west-1', '--node-ports', '34000-34099'], {
     cwd: root,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
@@ -56,7 +56,7 @@ test('npm start serves the API with the given options; Ctrl-C stops every node a
 });
 
 test('bad options are refused with a message and exit code 2', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/elasticache-local.ts', '--timing', 'warp'], { cwd: root });
+  const child = spawn(process.execPath, ['bin/start.mjs', '--timing', 'warp'], { cwd: root });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

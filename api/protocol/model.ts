@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import modelJson from "../model/generated/model.json" with { type: "json" };
 import type { OperationName } from "../model/generated/types.ts";
 
 /** Shapes of api/model/generated/model.json (written by api/codegen/generate.ts). */
@@ -105,12 +105,10 @@ export class ServiceModel {
   }
 }
 
-export const MODEL_JSON_URL = new URL("../model/generated/model.json", import.meta.url);
-
 let loaded: ServiceModel | undefined;
 
-/** The committed model, parsed once per process. */
+/** The committed model (imported as a module so a bundled build carries it), wrapped once per process. */
 export function loadModel(): ServiceModel {
-  loaded ??= new ServiceModel(JSON.parse(readFileSync(MODEL_JSON_URL, "utf8")) as ServiceModelJson);
+  loaded ??= new ServiceModel(modelJson as unknown as ServiceModelJson);
   return loaded;
 }

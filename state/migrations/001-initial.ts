@@ -1,3 +1,5 @@
+/** The first schema. */
+export default `
 -- Resources are rows keyed by (account, region, id) with their attributes as a JSON document:
 -- ElastiCache resources have many optional attributes and the document keeps them together.
 CREATE TABLE cache_clusters (
@@ -37,3 +39,4 @@ CREATE TABLE events (
   date INTEGER NOT NULL
 );
 CREATE INDEX events_by_scope ON events (account, region, date);
+`;
