@@ -1,7 +1,9 @@
 import { EngineNode } from '../engine/engine-node.ts';
 import type { CacheClusterRecord, CacheNodeRecord } from '../state/cache-clusters.ts';
 import type { EventSourceType } from '../state/events.ts';
+import type { ReplicationGroupRecord } from '../state/replication-groups.ts';
 import type { State } from '../state/state.ts';
+import { EndpointProxy, type ProxyTarget } from './endpoint-proxy.ts';
 import { maxmemoryOf } from './node-types.ts';
 import { Timing, type Transition } from './timing.ts';
 
@@ -41,6 +43,12 @@ export const ELASTICACHE_RESTRICTED_COMMANDS = [
  */
 export class Provisioner {
   private readonly nodes = new Map<string, EngineNode>();
+  /** Primary and reader endpoint listeners of each replication group. */
+  private readonly endpoints = new Map<string, { primary: EndpointProxy; reader: EndpointProxy }>();
+  /** Round-robin position of each reader endpoint. */
+  private readonly readerTurn = new Map<string, number>();
+  /** One convergence at a time per group; a change during one runs another after it. */
+  private readonly converging = new Map<string, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Bumped by reset/stop so that work scheduled before it does nothing. */
   private generation = 0;
@@ -57,10 +65,26 @@ export class Provisioner {
   /** Brings back every stored resource: running nodes restart on their ports, transitions resume. */
   async start(): Promise<void> {
     for (const rec of this.state.cacheClusters.all()) {
+      if (rec.replicationGroupId !== undefined) continue;
       if (rec.status === 'creating') this.schedule('create-cluster', rec);
       else if (rec.status === 'deleting') this.schedule('delete-cluster', rec);
       else await this.restartNodes(rec);
     }
+    for (const rg of this.state.replicationGroups.all()) {
+      if (rg.status === 'available') await this.convergeGroup(rg.account, rg.region, rg.id, this.generation);
+      else this.replicationGroupChanged(rg);
+    }
+  }
+
+  get advertisedHost(): string {
+    return this.options.advertisedHost;
+  }
+
+  /** A group was created, modified or marked for deletion: converge it after the profile's delay. */
+  replicationGroupChanged(rg: ReplicationGroupRecord): void {
+    const transition: Transition =
+      rg.status === 'creating' ? 'create-replication-group' : rg.status === 'deleting' ? 'delete-replication-group' : 'modify-replication-group';
+    this.scheduleWork(transition, rg.id, (gen) => this.convergeGroup(rg.account, rg.region, rg.id, gen));
   }
 
   cacheClusterCreated(rec: CacheClusterRecord): void {
@@ -86,6 +110,9 @@ export class Provisioner {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight]);
+    const endpoints = [...this.endpoints.values()];
+    this.endpoints.clear();
+    await Promise.all(endpoints.flatMap((e) => [e.primary.close(), e.reader.close()]));
     const nodes = [...this.nodes.values()];
     this.nodes.clear();
     await Promise.all(nodes.map((n) => n.close()));
@@ -98,11 +125,15 @@ export class Provisioner {
   }
 
   private schedule(transition: Transition, rec: CacheClusterRecord): void {
+    this.scheduleWork(transition, rec.id, (gen) => this.runTransition(transition, rec.account, rec.region, rec.id, gen));
+  }
+
+  private scheduleWork(transition: Transition, id: string, work: (gen: number) => Promise<void>): void {
     const gen = this.generation;
     const run = () => {
       if (gen !== this.generation) return;
-      const p = this.runTransition(transition, rec.account, rec.region, rec.id, gen).catch((e: unknown) => {
-        process.emitWarning(`provisioner: ${transition} of ${rec.id} failed: ${(e as Error).message}`);
+      const p = work(gen).catch((e: unknown) => {
+        process.emitWarning(`provisioner: ${transition} of ${id} failed: ${(e as Error).stack ?? (e as Error).message}`);
       });
       this.inFlight.add(p);
       void p.finally(() => this.inFlight.delete(p));
@@ -164,6 +195,175 @@ export class Provisioner {
     });
   }
 
+  /** Serialises convergence per group: a change that arrives mid-way is handled by a second pass. */
+  private convergeGroup(account: string, region: string, id: string, gen: number): Promise<void> {
+    const key = `${account}/${region}/${id}`;
+    const previous = this.converging.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.convergeGroupOnce(account, region, id, gen));
+    this.converging.set(key, next);
+    void next.finally(() => {
+      if (this.converging.get(key) === next) this.converging.delete(key);
+    });
+    return next;
+  }
+
+  /**
+   * Brings a replication group's nodes, replication links and endpoints to what its records say,
+   * then records the outcome (statuses, ports, events) in one transaction.
+   */
+  private async convergeGroupOnce(account: string, region: string, id: string, gen: number): Promise<void> {
+    if (gen !== this.generation) return;
+    const rg = this.state.replicationGroups.get(account, region, id);
+    if (!rg) return;
+    const members = rg.members
+      .map((m) => this.state.cacheClusters.get(account, region, m))
+      .filter((m): m is CacheClusterRecord => m !== undefined);
+    if (rg.status === 'deleting') {
+      await this.closeEndpoints(rg);
+      for (const m of members) await this.stopNodes(m);
+      if (gen !== this.generation) return;
+      const now = this.now();
+      this.state.transaction(() => {
+        for (const m of members) this.forgetCluster(m, now);
+        this.state.replicationGroups.delete(account, region, id);
+        this.state.tags.removeAll(rg.arn);
+        this.state.ports.release(account, region, endpointOwner(id, 'primary'));
+        this.state.ports.release(account, region, endpointOwner(id, 'reader'));
+        this.event(account, region, id, 'replication-group', `Replication group ${id} deleted`, now);
+      });
+      return;
+    }
+    // Members on their way out (DecreaseReplicaCount) stop first.
+    const leaving = members.filter((m) => m.status === 'deleting');
+    for (const m of leaving) await this.stopNodes(m);
+    const staying = members.filter((m) => m.status !== 'deleting');
+    const engines = new Map<string, EngineNode>();
+    for (const m of staying) engines.set(m.id, await this.startEngine(m, m.nodes[0]));
+    if (gen !== this.generation) return;
+    const primary = engines.get(rg.primaryClusterId);
+    if (!primary) throw new Error(`primary ${rg.primaryClusterId} of ${id} has no node`);
+    this.wireReplication(primary, [...engines].filter(([mid]) => mid !== rg.primaryClusterId).map(([, e]) => e));
+    const proxies = await this.openEndpoints(rg);
+    const now = this.now();
+    const wasCreating = rg.status === 'creating';
+    this.state.transaction(() => {
+      const current = this.state.replicationGroups.get(account, region, id);
+      if (!current || current.status === 'deleting') return;
+      for (const m of leaving) {
+        this.forgetCluster(m, now);
+        current.members = current.members.filter((x) => x !== m.id);
+      }
+      for (const m of staying) {
+        const rec = this.state.cacheClusters.get(account, region, m.id);
+        if (!rec) continue;
+        const engine = engines.get(m.id)!;
+        const node = rec.nodes[0];
+        const created = rec.status === 'creating';
+        node.status = 'available';
+        node.port = engine.port;
+        node.address = this.options.advertisedHost;
+        node.createdAt ??= now;
+        rec.status = 'available';
+        this.state.cacheClusters.update(rec);
+        if (created) {
+          this.event(account, region, rec.id, 'cache-cluster', `Added cache node ${node.id} in availability zone ${node.availabilityZone}`, now);
+          this.event(account, region, rec.id, 'cache-cluster', 'Cache cluster created', now);
+        }
+      }
+      current.primaryEndpointPort = proxies.primary.port;
+      current.readerEndpointPort = proxies.reader.port;
+      if (current.automaticFailover === 'enabling') {
+        current.automaticFailover = 'enabled';
+        if (!wasCreating) this.event(account, region, id, 'replication-group', `Automatic failover has been turned on for replication group ${id}`, now);
+      }
+      if (current.automaticFailover === 'disabling') current.automaticFailover = 'disabled';
+      if (current.status === 'creating') this.event(account, region, id, 'replication-group', `Replication group ${id} created`, now);
+      current.status = 'available';
+      this.state.replicationGroups.update(current);
+    });
+  }
+
+  /** Makes `primary` a primary and every other node its replica. */
+  private wireReplication(primary: EngineNode, replicas: EngineNode[]): void {
+    if (primary.primary !== null) primary.setReplicaOf(null);
+    for (const r of replicas) {
+      const p = r.primary;
+      if (!p || p.port !== primary.port || p.host !== primary.host) r.setReplicaOf({ host: primary.host, port: primary.port });
+    }
+  }
+
+  private async openEndpoints(rg: ReplicationGroupRecord): Promise<{ primary: EndpointProxy; reader: EndpointProxy }> {
+    const key = groupKey(rg.account, rg.region, rg.id);
+    const existing = this.endpoints.get(key);
+    if (existing) return existing;
+    const primary = new EndpointProxy(() => this.primaryTarget(rg.account, rg.region, rg.id));
+    const reader = new EndpointProxy(() => this.readerTarget(rg.account, rg.region, rg.id));
+    await this.listenOnAllocatedPort(rg.account, rg.region, endpointOwner(rg.id, 'primary'), (p) => primary.listen(p, this.options.listenHost));
+    await this.listenOnAllocatedPort(rg.account, rg.region, endpointOwner(rg.id, 'reader'), (p) => reader.listen(p, this.options.listenHost));
+    const proxies = { primary, reader };
+    this.endpoints.set(key, proxies);
+    return proxies;
+  }
+
+  private async closeEndpoints(rg: ReplicationGroupRecord): Promise<void> {
+    const key = groupKey(rg.account, rg.region, rg.id);
+    const proxies = this.endpoints.get(key);
+    this.endpoints.delete(key);
+    this.readerTurn.delete(key);
+    if (proxies) await Promise.all([proxies.primary.close(), proxies.reader.close()]);
+  }
+
+  private engineTarget(account: string, region: string, clusterId: string): ProxyTarget | null {
+    const engine = this.nodes.get(nodeKey(account, region, clusterId, '0001'));
+    return engine && engine.listening ? { host: engine.host, port: engine.port } : null;
+  }
+
+  /** Where the primary endpoint leads now: the group's current primary. */
+  private primaryTarget(account: string, region: string, id: string): ProxyTarget | null {
+    const rg = this.state.replicationGroups.get(account, region, id);
+    return rg ? this.engineTarget(account, region, rg.primaryClusterId) : null;
+  }
+
+  /** Where the reader endpoint leads: the replicas in turn, or the primary when there are none. */
+  private readerTarget(account: string, region: string, id: string): ProxyTarget | null {
+    const rg = this.state.replicationGroups.get(account, region, id);
+    if (!rg) return null;
+    const replicas = rg.members
+      .filter((m) => m !== rg.primaryClusterId)
+      .map((m) => this.engineTarget(account, region, m))
+      .filter((t): t is ProxyTarget => t !== null);
+    if (replicas.length === 0) return this.engineTarget(account, region, rg.primaryClusterId);
+    const key = groupKey(account, region, id);
+    const turn = this.readerTurn.get(key) ?? 0;
+    this.readerTurn.set(key, turn + 1);
+    return replicas[turn % replicas.length];
+  }
+
+  /** Removes a cluster's records after its node stopped (inside a transaction). */
+  private forgetCluster(m: CacheClusterRecord, now: number): void {
+    this.state.cacheClusters.delete(m.account, m.region, m.id);
+    this.state.tags.removeAll(m.arn);
+    for (const n of m.nodes) this.state.ports.release(m.account, m.region, portOwner(m.id, n.id));
+    this.event(m.account, m.region, m.id, 'cache-cluster', 'Cache cluster deleted', now);
+  }
+
+  /** Binds a listener on the port allocated to owner, moving to another port if that one is taken. */
+  private async listenOnAllocatedPort(account: string, region: string, owner: string, listen: (port: number) => Promise<number>): Promise<number> {
+    const unusable = new Set<number>();
+    for (;;) {
+      const port = this.state.ports.allocate(account, region, owner, (p) => !unusable.has(p));
+      if (port === null) throw new Error('no free port left in the configured node port range');
+      try {
+        return await listen(port);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
+        unusable.add(port);
+        this.state.ports.release(account, region, owner);
+      }
+    }
+  }
+
   /** After an emulator restart: nodes come back on the ports they had (moving only on conflict). */
   private async restartNodes(rec: CacheClusterRecord): Promise<void> {
     let moved = false;
@@ -194,31 +394,18 @@ export class Provisioner {
     const key = nodeKey(rec.account, rec.region, rec.id, node.id);
     const running = this.nodes.get(key);
     if (running) return running;
-    const owner = portOwner(rec.id, node.id);
-    const unusable = new Set<number>();
-    for (;;) {
-      const port = this.state.ports.allocate(rec.account, rec.region, owner, (p) => !unusable.has(p));
-      if (port === null) throw new Error('no free port left in the configured node port range');
-      const engine = new EngineNode({
-        version: rec.engineVersion,
-        engine: rec.engine === 'valkey' ? 'valkey' : 'redis',
-        config: {
-          maxmemory: String(maxmemoryOf(rec.cacheNodeType) ?? 0),
-          'maxmemory-policy': 'volatile-lru',
-        },
-        restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
-      });
-      try {
-        await engine.listen(port, this.options.listenHost);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
-        unusable.add(port);
-        this.state.ports.release(rec.account, rec.region, owner);
-        continue;
-      }
-      this.nodes.set(key, engine);
-      return engine;
-    }
+    const engine = new EngineNode({
+      version: rec.engineVersion,
+      engine: rec.engine === 'valkey' ? 'valkey' : 'redis',
+      config: {
+        maxmemory: String(maxmemoryOf(rec.cacheNodeType) ?? 0),
+        'maxmemory-policy': 'volatile-lru',
+      },
+      restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
+    });
+    await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, this.options.listenHost));
+    this.nodes.set(key, engine);
+    return engine;
   }
 
   private event(account: string, region: string, sourceIdentifier: string, sourceType: EventSourceType, message: string, date: number): void {
@@ -232,4 +419,12 @@ function nodeKey(account: string, region: string, clusterId: string, nodeId: str
 
 export function portOwner(clusterId: string, nodeId: string): string {
   return `cluster:${clusterId}/${nodeId}`;
+}
+
+function endpointOwner(groupId: string, kind: 'primary' | 'reader'): string {
+  return `replicationgroup:${groupId}/${kind}`;
+}
+
+function groupKey(account: string, region: string, id: string): string {
+  return `${account}/${region}/${id}`;
 }

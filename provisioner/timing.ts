@@ -5,17 +5,28 @@
  */
 export type TimingProfileName = 'instant' | 'fast' | 'realistic';
 
-export type Transition = 'create-cluster' | 'delete-cluster';
+export type Transition =
+  | 'create-cluster'
+  | 'delete-cluster'
+  | 'create-replication-group'
+  | 'modify-replication-group'
+  | 'delete-replication-group';
 
 const FAST_MS: Record<Transition, number> = {
   'create-cluster': 30,
   'delete-cluster': 20,
+  'create-replication-group': 40,
+  'modify-replication-group': 30,
+  'delete-replication-group': 20,
 };
 
 /** Rough AWS durations (a single-node cluster takes several minutes to create). */
 const REALISTIC_MS: Record<Transition, number> = {
   'create-cluster': 6 * 60_000,
   'delete-cluster': 3 * 60_000,
+  'create-replication-group': 8 * 60_000,
+  'modify-replication-group': 5 * 60_000,
+  'delete-replication-group': 4 * 60_000,
 };
 
 export class Timing {

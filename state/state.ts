@@ -2,6 +2,7 @@ import { CacheClusterStore } from './cache-clusters.ts';
 import { openDatabase, type Db } from './database.ts';
 import { EventStore } from './events.ts';
 import { PortStore } from './ports.ts';
+import { ReplicationGroupStore } from './replication-groups.ts';
 import { TagStore } from './tags.ts';
 
 export interface StateOptions {
@@ -17,6 +18,7 @@ export class State {
   readonly events: EventStore;
   readonly tags: TagStore;
   readonly ports: PortStore;
+  readonly replicationGroups: ReplicationGroupStore;
 
   constructor(options: StateOptions) {
     this.db = openDatabase(options.dataDir);
@@ -24,6 +26,7 @@ export class State {
     this.events = new EventStore(this.db);
     this.tags = new TagStore(this.db);
     this.ports = new PortStore(this.db, options.portRange);
+    this.replicationGroups = new ReplicationGroupStore(this.db);
   }
 
   /** Runs fn in one SQLite transaction: every state change is all-or-nothing. */
@@ -34,12 +37,12 @@ export class State {
   /** Removes every resource (the reset endpoint); the schema stays. */
   wipe(): void {
     this.transaction(() => {
-      for (const table of ['cache_clusters', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
+      for (const table of ['cache_clusters', 'replication_groups', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
     });
   }
 
   counts(): Record<string, number> {
-    return { cacheClusters: this.cacheClusters.count() };
+    return { cacheClusters: this.cacheClusters.count(), replicationGroups: this.replicationGroups.count() };
   }
 
   close(): void {
