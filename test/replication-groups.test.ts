@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CreateCacheClusterCommand,
+  CreateReplicationGroupCommand,
+  DecreaseReplicaCountCommand,
+  DeleteReplicationGroupCommand,
+  DescribeCacheClustersCommand,
+  DescribeEventsCommand,
+  DescribeReplicationGroupsCommand,
+  IncreaseReplicaCountCommand,
+  ModifyReplicationGroupCommand,
+  waitUntilCacheClusterAvailable,
+  waitUntilReplicationGroupAvailable,
+  waitUntilReplicationGroupDeleted,
+  type ElastiCacheClient,
+  type ReplicationGroup,
+} from '@aws-sdk/client-elasticache';
+import { Redis } from 'ioredis';
+import type { Emulator } from '../bin/emulator.ts';
+import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+
+async function fault(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
+  }
+  assert.fail('expected a fault');
+}
+
+const waiter = (client: ElastiCacheClient) => ({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 30 });
+
+async function describeGroup(client: ElastiCacheClient, id: string): Promise<ReplicationGroup> {
+  return (await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))).ReplicationGroups![0];
+}
+
+async function createGroup(client: ElastiCacheClient, id: string, extra: Record<string, unknown> = {}): Promise<ReplicationGroup> {
+  await client.send(
+    new CreateReplicationGroupCommand({ ReplicationGroupId: id, ReplicationGroupDescription: `group ${id}`, CacheNodeType: 'cache.t3.micro', Engine: 'redis', ...extra }),
+  );
+  await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: id });
+  return describeGroup(client, id);
+}
+
+describe('replication groups (cluster mode disabled)', () => {
+  let em: Emulator;
+  let client: ElastiCacheClient;
+  before(async () => {
+    em = await startTestEmulator();
+    client = sdkClient(em);
+  });
+  after(async () => {
+    client.destroy();
+    await em.stop();
+  });
+
+  test('create shows creating, then a node group with endpoints, roles and members placed in different AZs', async () => {
+    const created = await client.send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: 'Web-Sessions',
+        ReplicationGroupDescription: 'sessions',
+        NumCacheClusters: 3,
+        CacheNodeType: 'cache.r6g.large',
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        Tags: [{ Key: 'app', Value: 'web' }],
+      }),
+    );
+    const rg = created.ReplicationGroup!;
+    assert.equal(rg.ReplicationGroupId, 'web-sessions');
+    assert.equal(rg.Status, 'creating');
+    assert.equal(rg.AutomaticFailover, 'enabling');
+    assert.deepEqual(rg.MemberClusters, ['web-sessions-001', 'web-sessions-002', 'web-sessions-003']);
+    assert.equal(rg.ClusterEnabled, false);
+    assert.equal(rg.ConfigurationEndpoint, undefined);
+    assert.equal(rg.ARN, 'arn:aws:elasticache:us-east-1:000000000000:replicationgroup:web-sessions');
+
+    await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'web-sessions' });
+    const g = await describeGroup(client, 'WEB-SESSIONS');
+    assert.equal(g.Status, 'available');
+    assert.equal(g.AutomaticFailover, 'enabled');
+    assert.equal(g.MultiAZ, 'enabled');
+    const ng = g.NodeGroups![0];
+    assert.equal(ng.NodeGroupId, '0001');
+    assert.equal(ng.Status, 'available');
+    assert.ok(ng.PrimaryEndpoint?.Port && ng.ReaderEndpoint?.Port);
+    assert.deepEqual(ng.NodeGroupMembers!.map((m) => m.CurrentRole), ['primary', 'replica', 'replica']);
+    const zones = ng.NodeGroupMembers!.map((m) => m.PreferredAvailabilityZone);
+    assert.equal(new Set(zones).size, 3, `members spread over zones: ${zones}`);
+
+    // Member clusters are cache clusters that name their group.
+    const members = (await client.send(new DescribeCacheClustersCommand({ ShowCacheNodeInfo: true }))).CacheClusters!.filter((c) => c.ReplicationGroupId === 'web-sessions');
+    assert.equal(members.length, 3);
+    for (const m of members) {
+      assert.equal(m.CacheClusterStatus, 'available');
+      assert.equal(m.CacheNodeType, 'cache.r6g.large');
+      assert.equal(m.CacheNodes![0].Endpoint!.Port, ng.NodeGroupMembers!.find((x) => x.CacheClusterId === m.CacheClusterId)!.ReadEndpoint!.Port);
+    }
+
+    // The primary endpoint takes writes; replicas and the reader endpoint refuse them.
+    const writer = new Redis({ port: ng.PrimaryEndpoint!.Port!, lazyConnect: true });
+    await writer.connect();
+    assert.equal(await writer.set('session:1', 'alice'), 'OK');
+    assert.match((await writer.info('replication')), /role:master/);
+    writer.disconnect();
+    const reader = new Redis({ port: ng.ReaderEndpoint!.Port!, lazyConnect: true });
+    await reader.connect();
+    await assert.rejects(reader.set('x', 'y'), /READONLY You can't write against a read only replica\./);
+    reader.disconnect();
+
+    const events = (await client.send(new DescribeEventsCommand({ SourceType: 'replication-group', SourceIdentifier: 'web-sessions' }))).Events!;
+    assert.deepEqual(events.map((e) => e.Message), ['Replication group web-sessions created']);
+  });
+
+  test('refusals follow AWS rules', async () => {
+    const cases: Array<[Record<string, unknown>, string, number, RegExp]> = [
+      [{ ReplicationGroupId: 'af-one', AutomaticFailoverEnabled: true, NumCacheClusters: 1 }, 'InvalidParameterCombinationException', 400, /at least 2 cache clusters/],
+      [{ ReplicationGroupId: 'maz-no-af', MultiAZEnabled: true, NumCacheClusters: 2 }, 'InvalidParameterCombinationException', 400, /automatic failover/],
+      [{ ReplicationGroupId: 't1-af', CacheNodeType: 'cache.t1.micro', AutomaticFailoverEnabled: true, NumCacheClusters: 2 }, 'InvalidParameterCombinationException', 400, /T1/],
+      [{ ReplicationGroupId: 'seven', NumCacheClusters: 7 }, 'InvalidParameterValueException', 400, /NumCacheClusters/],
+      [{ ReplicationGroupId: 'az-count', NumCacheClusters: 2, PreferredCacheClusterAZs: ['us-east-1a'] }, 'InvalidParameterValueException', 400, /PreferredCacheClusterAZs/],
+      [{ ReplicationGroupId: 'bad--id' }, 'InvalidParameterValueException', 400, /ReplicationGroupId/],
+      [{ ReplicationGroupId: 'x'.repeat(41) }, 'InvalidParameterValueException', 400, /40/],
+      [{ ReplicationGroupId: 'no-primary', PrimaryClusterId: 'ghost' }, 'CacheClusterNotFoundFault', 404, /ghost/],
+    ];
+    for (const [input, name, status, message] of cases) {
+      const f = await fault(
+        client.send(new CreateReplicationGroupCommand({ ReplicationGroupDescription: 'd', CacheNodeType: 'cache.t3.micro', ...input } as never)),
+      );
+      assert.deepEqual([f.name, f.status], [name, status], JSON.stringify(input));
+      assert.match(f.message, message, JSON.stringify(input));
+    }
+    await createGroup(client, 'taken');
+    const dup = await fault(client.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'TAKEN', ReplicationGroupDescription: 'd', CacheNodeType: 'cache.t3.micro' })));
+    assert.deepEqual([dup.name, dup.status, dup.message], ['ReplicationGroupAlreadyExistsFault', 400, 'Replication group with specified name already exists.']);
+    const missing = await fault(client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'nothing-here' })));
+    assert.deepEqual([missing.name, missing.status, missing.message], ['ReplicationGroupNotFoundFault', 404, 'ReplicationGroup nothing-here not found']);
+    const noop = await fault(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'taken', ReplicationGroupDescription: 'group taken' })));
+    assert.deepEqual([noop.name, noop.message], ['InvalidParameterCombinationException', 'No modifications were requested.']);
+  });
+
+  test('modify: metadata stays available, failover changes go through modifying; manual promotion only without failover', async () => {
+    await createGroup(client, 'mod', { NumCacheClusters: 2 });
+    const meta = await client.send(
+      new ModifyReplicationGroupCommand({ ReplicationGroupId: 'mod', ReplicationGroupDescription: 'new text', SnapshotRetentionLimit: 2, PreferredMaintenanceWindow: 'Tue:01:00-Tue:02:00', ApplyImmediately: true }),
+    );
+    assert.equal(meta.ReplicationGroup!.Status, 'available');
+    assert.equal(meta.ReplicationGroup!.Description, 'new text');
+    assert.equal(meta.ReplicationGroup!.SnapshotRetentionLimit, 2);
+    assert.equal(meta.ReplicationGroup!.SnapshottingClusterId, 'mod-002');
+    const member = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'mod-001' }))).CacheClusters![0];
+    assert.equal(member.PreferredMaintenanceWindow, 'tue:01:00-tue:02:00');
+
+    const promote = await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'mod', PrimaryClusterId: 'mod-002', ApplyImmediately: true }));
+    assert.equal(promote.ReplicationGroup!.Status, 'modifying');
+    await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'mod' });
+    let g = await describeGroup(client, 'mod');
+    assert.deepEqual(
+      g.NodeGroups![0].NodeGroupMembers!.map((m) => [m.CacheClusterId, m.CurrentRole]),
+      [
+        ['mod-001', 'replica'],
+        ['mod-002', 'primary'],
+      ],
+    );
+    const onNewPrimary = new Redis({ port: g.NodeGroups![0].PrimaryEndpoint!.Port!, lazyConnect: true });
+    await onNewPrimary.connect();
+    assert.equal(await onNewPrimary.set('after-promotion', '1'), 'OK');
+    onNewPrimary.disconnect();
+    const oldPrimary = new Redis({ port: g.NodeGroups![0].NodeGroupMembers![0].ReadEndpoint!.Port!, lazyConnect: true });
+    await oldPrimary.connect();
+    await assert.rejects(oldPrimary.set('x', '1'), /READONLY/);
+    oldPrimary.disconnect();
+
+    const on = await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'mod', AutomaticFailoverEnabled: true, ApplyImmediately: true }));
+    assert.equal(on.ReplicationGroup!.Status, 'modifying');
+    assert.equal(on.ReplicationGroup!.AutomaticFailover, 'enabling');
+    await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'mod' });
+    g = await describeGroup(client, 'mod');
+    assert.equal(g.AutomaticFailover, 'enabled');
+    const refused = await fault(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'mod', PrimaryClusterId: 'mod-001', ApplyImmediately: true })));
+    assert.deepEqual([refused.name, refused.message], ['InvalidReplicationGroupStateFault', 'Cannot manually promote a new master cache cluster while autofailover is enabled']);
+    const events = (await client.send(new DescribeEventsCommand({ SourceType: 'replication-group', SourceIdentifier: 'mod' }))).Events!.map((e) => e.Message);
+    assert.ok(events.includes('Automatic failover has been turned on for replication group mod'));
+  });
+
+  test('the Terraform sequence: create 2, read, grow to 4, change node type, shrink to 2, delete', async () => {
+    await client.send(
+      new CreateReplicationGroupCommand({
+        ReplicationGroupId: 'tf-rg',
+        ReplicationGroupDescription: 'Managed by Terraform',
+        NumCacheClusters: 2,
+        CacheNodeType: 'cache.t3.small',
+        Engine: 'redis',
+        EngineVersion: '7.1',
+        AutomaticFailoverEnabled: true,
+        Port: 6379,
+        Tags: [{ Key: 'Name', Value: 'tf' }],
+      }),
+    );
+    // The provider's waiter: pending creating|modifying|snapshotting, target available.
+    const pending = new Set(['creating', 'modifying', 'snapshotting']);
+    const waitAvailable = () =>
+      waitFor(async () => {
+        const s = (await describeGroup(client, 'tf-rg')).Status!;
+        if (s === 'available') return true;
+        assert.ok(pending.has(s), `unexpected status ${s}`);
+        return false;
+      }, 20000);
+    await waitAvailable();
+    const g = await describeGroup(client, 'tf-rg');
+    const first = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: g.NodeGroups![0].NodeGroupMembers![0].CacheClusterId, ShowCacheNodeInfo: true }))).CacheClusters![0];
+    assert.match(first.EngineVersion!, /^7\.1\.\d+$/);
+    assert.equal(first.CacheParameterGroup!.CacheParameterGroupName, 'default.redis7');
+    assert.equal(first.AutoMinorVersionUpgrade, true);
+
+    await client.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: 'tf-rg', NewReplicaCount: 3, ApplyImmediately: true }));
+    await waitAvailable();
+    assert.equal((await describeGroup(client, 'tf-rg')).MemberClusters!.length, 4);
+    for (const id of ['tf-rg-003', 'tf-rg-004']) {
+      await waitUntilCacheClusterAvailable(waiter(client), { CacheClusterId: id });
+      const m = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: id }))).CacheClusters![0];
+      assert.equal(m.ReplicationGroupId, 'tf-rg');
+    }
+
+    const resized = await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'tf-rg', CacheNodeType: 'cache.t3.medium', ApplyImmediately: true }));
+    assert.equal(resized.ReplicationGroup!.Status, 'modifying');
+    await waitAvailable();
+    assert.equal((await describeGroup(client, 'tf-rg')).CacheNodeType, 'cache.t3.medium');
+
+    await client.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: 'tf-rg', NewReplicaCount: 1, ApplyImmediately: true }));
+    await waitAvailable();
+    assert.deepEqual((await describeGroup(client, 'tf-rg')).MemberClusters, ['tf-rg-001', 'tf-rg-002']);
+    const gone = await fault(client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'tf-rg-004' })));
+    assert.equal(gone.name, 'CacheClusterNotFoundFault');
+
+    const del = await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'tf-rg' }));
+    assert.equal(del.ReplicationGroup!.Status, 'deleting');
+    await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'tf-rg' });
+    const after = await fault(client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'tf-rg-001' })));
+    assert.equal(after.name, 'CacheClusterNotFoundFault');
+  });
+
+  test('a group can adopt an existing cluster as its primary, and RetainPrimaryCluster keeps it', async () => {
+    await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'solo', CacheNodeType: 'cache.t3.micro' }));
+    await waitUntilCacheClusterAvailable(waiter(client), { CacheClusterId: 'solo' });
+    const g = await createGroup(client, 'adopter', { PrimaryClusterId: 'solo', NumCacheClusters: 2, CacheNodeType: undefined, Engine: undefined });
+    assert.deepEqual(g.MemberClusters, ['solo', 'adopter-001']);
+    assert.equal(g.NodeGroups![0].NodeGroupMembers![0].CurrentRole, 'primary');
+    await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'adopter', RetainPrimaryCluster: true }));
+    await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'adopter' });
+    const solo = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'solo' }))).CacheClusters![0];
+    assert.equal(solo.ReplicationGroupId, undefined);
+    assert.equal(solo.CacheClusterStatus, 'available');
+  });
+});
