@@ -49,11 +49,12 @@ export function doubleArg(s: string, error: string = ERR.notFloat): number {
 /** Timeout argument of blocking commands, in seconds (may be fractional) → ms; 0 = forever. */
 export function timeoutArg(s: string): number {
   const d = toDouble(s);
-  if (d === null || !Number.isFinite(d)) throw new CommandError(ERR.timeoutNotFloat);
-  if (d < 0) throw new CommandError(ERR.timeoutNegative);
+  if (d === null) throw new CommandError(ERR.timeoutNotFloat);
+  // Redis casts ceil(seconds * 1000) to a long long: -0.5 ms rounds to 0 (forever), while
+  // infinities and 2^63 ms or more wrap to a negative number.
   const ms = Math.ceil(d * 1000);
-  if (ms > Number.MAX_SAFE_INTEGER / 2) throw new CommandError(ERR.timeoutOutOfRange);
-  return ms;
+  if (ms < 0 || !(ms < 2 ** 63)) throw new CommandError(ERR.timeoutNegative);
+  return ms === 0 ? 0 : ms;
 }
 
 /** Case-insensitive option comparison. */

@@ -11,9 +11,12 @@ export interface BlockRequest {
   keys: string[];
   /** Absolute ms on the node clock; 0 = forever. */
   deadline: number;
-  retry: () => boolean;
+  /** Called with the key that became ready (Redis serves a client from that key). */
+  retry: (key: string) => boolean;
   onTimeout: () => void;
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Keeps blocked clients, wakes them when their keys become ready, and times them out. */
 export class BlockingRegistry {
@@ -31,10 +34,7 @@ export class BlockingRegistry {
 
   block(client: Client, req: BlockRequest): void {
     client.blocked = req;
-    if (req.deadline > 0) {
-      const timer = setTimeout(() => this.timeout(client), Math.max(0, req.deadline - this.now()));
-      this.timers.set(client, timer);
-    }
+    if (req.deadline > 0) this.arm(client, req);
     this.blocked.add(client);
     for (const key of req.keys) {
       let set = req.db.blockedKeys.get(key);
@@ -82,7 +82,7 @@ export class BlockingRegistry {
         for (const client of [...waiting]) {
           const req = client.blocked;
           if (!req) continue;
-          if (req.retry()) {
+          if (req.retry(key)) {
             this.unblock(client);
             woken.push(client);
           }
@@ -91,6 +91,13 @@ export class BlockingRegistry {
       }
     }
     return woken;
+  }
+
+  /** setTimeout fires at once past 2^31-1 ms: longer waits re-arm until the deadline is near. */
+  private arm(client: Client, req: BlockRequest): void {
+    const delay = Math.max(0, req.deadline - this.now());
+    const timer = setTimeout(() => (delay > MAX_TIMER_MS ? this.arm(client, req) : this.timeout(client)), Math.min(delay, MAX_TIMER_MS));
+    this.timers.set(client, timer);
   }
 
   private timeout(client: Client): void {

@@ -4,6 +4,28 @@ import type { EngineNode } from './engine-node.ts';
 import type { Database } from './keyspace.ts';
 import { ReplyWriter } from './reply-writer.ts';
 
+/** CLIENT TRACKING state of one client (see engine/tracking.ts). */
+export interface TrackingState {
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  /** Client id receiving invalidations over RESP2 pub/sub, 0 = this client. */
+  redirect: number;
+  prefixes: string[];
+  /** CLIENT CACHING yes/no for the next command (OPTIN/OPTOUT); null when unset. */
+  caching: boolean | null;
+  /** The redirect client went away (CLIENT LIST flag 'R'). */
+  brokenRedirect: boolean;
+}
+
+/** A WATCHed key; `expired` = it was already logically expired when watched. */
+export interface WatchedKey {
+  db: Database;
+  key: string;
+  expired: boolean;
+}
+
 /** One connection's state: selected db, protocol, MULTI queue, subscriptions, blocking. */
 export class Client {
   readonly reply = new ReplyWriter();
@@ -13,30 +35,42 @@ export class Client {
   user = 'default';
   readonly createdAt: number;
   lastInteraction: number;
+  /** Full name of the last command run ('client|list'), as CLIENT LIST shows it. */
   lastCommand = 'NULL';
   /** MULTI: queued commands, and whether one failed to queue (→ EXECABORT). */
   multi: string[][] | null = null;
   multiError = false;
-  watching: Array<[Database, string]> = [];
+  /** Whether a queued command writes (CLIENT PAUSE WRITE holds such an EXEC back). */
+  multiWrites = false;
+  watching: WatchedKey[] = [];
   watchDirty = false;
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   readonly shardChannels = new Set<string>();
   blocked: BlockRequest | null = null;
-  /** Commands read but not yet run because the client is blocked. */
+  /** Held back by CLIENT PAUSE: its commands wait in the backlog until the pause ends. */
+  postponed = false;
+  /** Commands read but not yet run because the client is blocked or postponed. */
   backlog: string[][] = [];
   /** QUIT / protocol error: close once the pending replies are written. */
   closeAfterReply = false;
   closed = false;
-  /** CLIENT REPLY: 'on' | 'off' | 'skip' (skip mutes the next command only). */
-  replyMode: 'on' | 'off' | 'skip' = 'on';
+  /** CLIENT REPLY: OFF mutes everything; SKIP mutes the command after CLIENT REPLY SKIP. */
+  replyOff = false;
+  replySkip = false;
+  replySkipNext = false;
   libName = '';
   libVersion = '';
   /** Internal clients (the replication link from the primary) bypass READONLY and auth. */
   isPrimaryLink = false;
   noEvict = false;
+  noTouch = false;
+  monitor = false;
+  tracking: TrackingState | null = null;
   /** Set by a handler that wants replicas to receive something other than its argv. */
   propagateAs: string[][] | null = null;
+  /** Inside a command run by this client (tracking defers self-invalidations until its reply). */
+  executing = false;
 
   constructor(
     readonly id: number,
@@ -63,12 +97,29 @@ export class Client {
     return s ? `${s.localAddress}:${s.localPort}` : '';
   }
 
+  /**
+   * A watched key changed (Database.modified). Deleting a key that was already expired when
+   * watched is no logical change, as in Redis's touchWatchedKey.
+   */
+  touchWatched(db: Database, key: string): void {
+    for (const w of this.watching) {
+      if (w.db !== db || w.key !== key) continue;
+      if (w.expired && !db.data.has(key)) {
+        w.expired = false;
+        return;
+      }
+      this.watchDirty = true;
+      return;
+    }
+  }
+
   /** Writes what has been replied so far to the socket in one write. */
   flush(): void {
     if (this.reply.out.length === 0 || !this.socket || this.closed) {
       if (!this.socket) this.reply.out = '';
       return;
     }
+    this.node.stats.netOutputBytes += this.reply.out.length;
     this.socket.write(this.reply.take(), 'latin1');
   }
 }

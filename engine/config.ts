@@ -29,16 +29,16 @@ export const PARAMS: ParamDef[] = [
     values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'],
   },
   { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: 64 },
-  { name: 'maxclients', type: 'int', default: '10000', min: 1 },
-  { name: 'timeout', type: 'int', default: '0', min: 0 },
-  { name: 'tcp-keepalive', type: 'int', default: '300', min: 0 },
+  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: 4294967295 },
+  { name: 'timeout', type: 'int', default: '0', min: 0, max: 2147483647 },
+  { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: 2147483647 },
   { name: 'notify-keyspace-events', type: 'special', default: '' },
   { name: 'proto-max-bulk-len', type: 'memory', default: String(512 * 1024 * 1024), min: 1024 * 1024 },
   { name: 'client-query-buffer-limit', type: 'memory', default: String(GB), min: 1024 * 1024 },
   { name: 'requirepass', type: 'string', default: '' },
-  { name: 'hz', type: 'int', default: '10', min: 1, max: 500 },
+  { name: 'hz', type: 'int', default: '10' },
   { name: 'appendonly', type: 'bool', default: 'no' },
-  { name: 'save', type: 'string', default: '' },
+  { name: 'save', type: 'special', default: '' },
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1 },
   { name: 'slowlog-max-len', type: 'int', default: '128', min: 0 },
   { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0 },
@@ -54,7 +54,7 @@ export const PARAMS: ParamDef[] = [
   { name: 'min-replicas-to-write', type: 'int', default: '0', min: 0, aliases: ['min-slaves-to-write'] },
   { name: 'min-replicas-max-lag', type: 'int', default: '10', min: 0, aliases: ['min-slaves-max-lag'] },
   { name: 'cluster-enabled', type: 'bool', default: 'no', immutable: true },
-  { name: 'hash-max-listpack-entries', type: 'int', default: '128', min: 0, aliases: ['hash-max-ziplist-entries'] },
+  { name: 'hash-max-listpack-entries', type: 'int', default: '512', min: 0, aliases: ['hash-max-ziplist-entries'] },
   { name: 'hash-max-listpack-value', type: 'int', default: '64', min: 0, aliases: ['hash-max-ziplist-value'] },
   { name: 'set-max-intset-entries', type: 'int', default: '512', min: 0 },
   { name: 'set-max-listpack-entries', type: 'int', default: '128', min: 0 },
@@ -80,13 +80,64 @@ export const PARAMS: ParamDef[] = [
   { name: 'dir', type: 'string', default: '/data', immutable: true },
   { name: 'dbfilename', type: 'string', default: 'dump.rdb' },
   { name: 'appendfsync', type: 'enum', default: 'everysec', values: ['always', 'everysec', 'no'] },
-  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] },
+  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning'] },
   { name: 'client-output-buffer-limit', type: 'string', default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60' },
   { name: 'cluster-require-full-coverage', type: 'bool', default: 'yes' },
   { name: 'cluster-allow-reads-when-down', type: 'bool', default: 'no' },
   { name: 'replica-serve-stale-data', type: 'bool', default: 'yes', aliases: ['slave-serve-stale-data'] },
   { name: 'replica-lazy-flush', type: 'bool', default: 'no', aliases: ['slave-lazy-flush'] },
   { name: 'replica-ignore-maxmemory', type: 'bool', default: 'yes', aliases: ['slave-ignore-maxmemory'] },
+  { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
+  { name: 'enable-protected-configs', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
+  { name: 'enable-module-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
+  { name: 'maxmemory-clients', type: 'memory', default: '0', min: 0 },
+  { name: 'maxmemory-eviction-tenacity', type: 'int', default: '10', min: 0, max: 100 },
+  { name: 'latency-tracking-info-percentiles', type: 'string', default: '50 99 99.9' },
+  { name: 'protected-mode', type: 'bool', default: 'yes' },
+  { name: 'tcp-backlog', type: 'int', default: '511', immutable: true },
+  { name: 'io-threads', type: 'int', default: '1', immutable: true },
+  { name: 'io-threads-do-reads', type: 'bool', default: 'no', immutable: true },
+  { name: 'daemonize', type: 'bool', default: 'no', immutable: true },
+  { name: 'supervised', type: 'enum', default: 'no', values: ['upstart', 'systemd', 'auto', 'no'], immutable: true },
+  { name: 'pidfile', type: 'string', default: '', immutable: true },
+  { name: 'logfile', type: 'string', default: '', immutable: true },
+  { name: 'unixsocket', type: 'string', default: '', immutable: true },
+  { name: 'unixsocketperm', type: 'int', default: '0', immutable: true },
+  { name: 'tls-port', type: 'int', default: '0', min: 0, max: 65535 },
+  { name: 'stop-writes-on-bgsave-error', type: 'bool', default: 'yes' },
+  { name: 'rdbcompression', type: 'bool', default: 'yes' },
+  { name: 'rdbchecksum', type: 'bool', default: 'yes' },
+  { name: 'rdb-del-sync-files', type: 'bool', default: 'no' },
+  { name: 'sanitize-dump-payload', type: 'enum', default: 'no', values: ['no', 'yes', 'clients'] },
+  { name: 'appendfilename', type: 'string', default: 'appendonly.aof', immutable: true },
+  { name: 'appenddirname', type: 'string', default: 'appendonlydir', immutable: true },
+  { name: 'no-appendfsync-on-rewrite', type: 'bool', default: 'no' },
+  { name: 'auto-aof-rewrite-percentage', type: 'int', default: '100', min: 0 },
+  { name: 'auto-aof-rewrite-min-size', type: 'memory', default: '67108864', min: 0 },
+  { name: 'aof-use-rdb-preamble', type: 'bool', default: 'yes' },
+  { name: 'aof-timestamp-enabled', type: 'bool', default: 'no' },
+  { name: 'repl-backlog-ttl', type: 'int', default: '3600', min: 0 },
+  { name: 'repl-timeout', type: 'int', default: '60', min: 1 },
+  { name: 'repl-ping-replica-period', type: 'int', default: '10', min: 1, aliases: ['repl-ping-slave-period'] },
+  { name: 'repl-diskless-sync', type: 'bool', default: 'yes' },
+  { name: 'repl-diskless-sync-delay', type: 'int', default: '5', min: 0 },
+  { name: 'repl-diskless-load', type: 'enum', default: 'disabled', values: ['disabled', 'on-empty-db', 'swapdb'] },
+  { name: 'repl-disable-tcp-nodelay', type: 'bool', default: 'no' },
+  { name: 'replica-priority', type: 'int', default: '100', min: 0, aliases: ['slave-priority'] },
+  { name: 'replica-announced', type: 'bool', default: 'yes' },
+  { name: 'masterauth', type: 'string', default: '' },
+  { name: 'masteruser', type: 'string', default: '' },
+  { name: 'cluster-node-timeout', type: 'int', default: '15000', min: 0 },
+  { name: 'cluster-allow-pubsubshard-when-down', type: 'bool', default: 'yes' },
+  { name: 'active-defrag-ignore-bytes', type: 'memory', default: '104857600', min: 1 },
+  { name: 'active-defrag-threshold-lower', type: 'int', default: '10', min: 0, max: 1000 },
+  { name: 'active-defrag-threshold-upper', type: 'int', default: '100', min: 0, max: 1000 },
+  { name: 'active-defrag-cycle-min', type: 'int', default: '1', min: 1, max: 99 },
+  { name: 'active-defrag-cycle-max', type: 'int', default: '25', min: 1, max: 99 },
+  { name: 'dynamic-hz', type: 'bool', default: 'yes' },
+  { name: 'oom-score-adj', type: 'enum', default: 'no', values: ['no', 'yes', 'relative', 'absolute'] },
+  { name: 'shutdown-timeout', type: 'int', default: '10', min: 0 },
+  { name: 'propagation-error-behavior', type: 'enum', default: 'ignore', values: ['ignore', 'panic', 'panic-on-replicas'] },
 ];
 
 const BY_NAME = new Map<string, ParamDef>();
@@ -156,12 +207,14 @@ export class NodeConfig {
       }
       case 'int':
       case 'memory': {
-        const n = p.type === 'memory' ? parseMemory(v) : /^-?\d+$/.test(v.trim()) ? Number(v) : null;
+        const n = p.type === 'memory' ? parseMemory(v) : /^(0|-?[1-9]\d*)$/.test(v) ? Number(v) : null;
+        if (p.type === 'memory' && (n === null || n < 0)) return `CONFIG SET failed (possibly related to argument '${name}') - argument must be a memory value`;
         if (n === null || !Number.isFinite(n)) return `CONFIG SET failed (possibly related to argument '${name}') - argument couldn't be parsed into an integer`;
         if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) {
           return `CONFIG SET failed (possibly related to argument '${name}') - argument must be between ${p.min ?? '-inf'} and ${p.max ?? 'inf'} inclusive`;
         }
-        v = String(n);
+        // hz is clamped rather than refused, as Redis does.
+        v = String(p.name === 'hz' ? Math.min(500, Math.max(1, n)) : n);
         break;
       }
       case 'enum': {
@@ -171,8 +224,16 @@ export class NodeConfig {
         break;
       }
       case 'special':
-        if (p.name === 'notify-keyspace-events' && parseKeyspaceEventFlags(v) === null) {
-          return `CONFIG SET failed (possibly related to argument '${name}') - Invalid event class character. Use 'Ag$lshzxeKEtmd'.`;
+        if (p.name === 'notify-keyspace-events') {
+          const flags = parseKeyspaceEventFlags(v);
+          if (flags === null) return `CONFIG SET failed (possibly related to argument '${name}') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.`;
+          v = keyspaceEventFlagsToString(flags);
+        } else if (p.name === 'save') {
+          const parts = v.split(' ').filter(Boolean);
+          if (parts.length % 2 !== 0 || parts.some((x) => !/^\d+$/.test(x))) {
+            return `CONFIG SET failed (possibly related to argument '${name}') - Invalid save parameters`;
+          }
+          v = parts.join(' ');
         }
         break;
       default:
@@ -212,6 +273,17 @@ export const NOTIFY = {
   n: 1 << 13,
 } as const;
 const NOTIFY_ALL = NOTIFY.g | NOTIFY.$ | NOTIFY.l | NOTIFY.s | NOTIFY.h | NOTIFY.z | NOTIFY.x | NOTIFY.e | NOTIFY.t | NOTIFY.d;
+
+/** keyspaceEventsFlagsToString: the canonical form CONFIG GET prints. */
+export function keyspaceEventFlagsToString(flags: number): string {
+  let s = '';
+  if ((flags & NOTIFY_ALL) === NOTIFY_ALL) s = 'A';
+  else for (const ch of 'g$lshzxetdn') if (flags & NOTIFY[ch as keyof typeof NOTIFY]) s += ch;
+  if (flags & NOTIFY.K) s += 'K';
+  if (flags & NOTIFY.E) s += 'E';
+  if (flags & NOTIFY.m) s += 'm';
+  return s;
+}
 
 export function parseKeyspaceEventFlags(s: string): number | null {
   let flags = 0;

@@ -6,10 +6,12 @@ import { systemClock, type Clock } from './clock.ts';
 import { commandTable } from './commands/index.ts';
 import { commandKeys, type CommandSpec } from './command-table.ts';
 import { NodeConfig, NOTIFY, parseKeyspaceEventFlags } from './config.ts';
+import { LatencyHistogram, LatencyMonitor, Slowlog } from './diagnostics.ts';
 import { CommandError, ERR } from './errors.ts';
 import { Database } from './keyspace.ts';
 import { PubSubHub } from './pubsub-hub.ts';
 import { ProtocolError, RespParser } from './resp-parser.ts';
+import { Tracking } from './tracking.ts';
 
 export interface EngineNodeOptions {
   clock?: Clock;
@@ -28,11 +30,44 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 /** What a RESP2 client in subscribed context may still run. */
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
 
+/** Command flags the dispatcher tests on every call, as one bitmask per spec (computed once). */
+const F_WRITE = 1;
+const F_READONLY = 2;
+const F_NO_AUTH = 4;
+const F_NO_MULTI = 8;
+const F_MAY_REPLICATE = 16;
+const F_SKIP_SLOWLOG = 32;
+const F_SKIP_MONITOR = 64;
+const F_ADMIN = 128;
+const F_FAST = 256;
+const FLAG_BITS: Record<string, number> = {
+  write: F_WRITE,
+  readonly: F_READONLY,
+  no_auth: F_NO_AUTH,
+  no_multi: F_NO_MULTI,
+  may_replicate: F_MAY_REPLICATE,
+  skip_slowlog: F_SKIP_SLOWLOG,
+  skip_monitor: F_SKIP_MONITOR,
+  admin: F_ADMIN,
+  fast: F_FAST,
+};
+const specBits = new WeakMap<CommandSpec, number>();
+function bitsOf(spec: CommandSpec): number {
+  let b = specBits.get(spec);
+  if (b === undefined) {
+    b = 0;
+    for (const f of spec.flags) b |= FLAG_BITS[f] ?? 0;
+    specBits.set(spec, b);
+  }
+  return b;
+}
+
 export interface CommandStat {
   calls: number;
   usec: number;
   rejected: number;
   failed: number;
+  histogram: LatencyHistogram;
 }
 
 /**
@@ -42,13 +77,19 @@ export interface CommandStat {
 export class EngineNode {
   readonly clock: Clock;
   readonly config: NodeConfig;
-  readonly runId = randomBytes(20).toString('hex');
+  runId = randomBytes(20).toString('hex');
+  /** Second replication id (INFO replication master_replid2). */
+  replId2 = '0000000000000000000000000000000000000000';
   readonly version: string;
   readonly engine: 'redis' | 'valkey';
   databases: Database[];
   readonly clients = new Map<number, Client>();
   readonly blocking: BlockingRegistry;
-  readonly pubsub = new PubSubHub();
+  readonly pubsub: PubSubHub;
+  readonly tracking: Tracking;
+  readonly slowlog = new Slowlog();
+  readonly latency = new LatencyMonitor();
+  readonly monitors = new Set<Client>();
   readonly startedAt: number;
   readonly restricted: Set<string>;
   readonly stats = {
@@ -63,10 +104,20 @@ export class EngineNode {
     netOutputBytes: 0,
     commands: new Map<string, CommandStat>(),
     errors: new Map<string, number>(),
+    totalErrors: 0,
+    unexpectedErrors: 0,
+    /** Since the last CONFIG RESETSTAT (INFO stats fields are reset there, not these objects). */
+    resetAt: 0,
   };
   /** Incremented on every key change (server.dirty in Redis). */
   dirty = 0;
+  /** dirty at the last SAVE/BGSAVE (INFO rdb_changes_since_last_save). */
+  dirtyAtSave = 0;
   lastSave: number;
+  /** Active expiry on/off (DEBUG SET-ACTIVE-EXPIRE). */
+  activeExpire = true;
+  /** The client whose command is running (tracking NOLOOP, self-invalidation ordering). */
+  currentClient: Client | null = null;
   private nextClientId = 1;
   private server: Server | null = null;
   private cron: NodeJS.Timeout | null = null;
@@ -77,7 +128,22 @@ export class EngineNode {
   private replicaOf: { host: string; port: number } | null = null;
   port = 0;
   host = '127.0.0.1';
+  /** CLIENT PAUSE: until (node clock ms) and whether only writes wait. */
   paused: { until: number; writesOnly: boolean } | null = null;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  private readonly postponed = new Set<Client>();
+  /** Nesting of call(): writes made inside one top-level call are propagated together. */
+  private callDepth = 0;
+  private pendingPropagation: Array<[number, string[]]> = [];
+  /** Clients with output produced outside their own command (pub/sub, invalidations). */
+  private readonly flushQueue = new Set<Client>();
+  private flushScheduled = false;
+  /** Parameters read on every call, kept parsed (refreshed by config.onChange). */
+  private slowlogThreshold = 0;
+  private slowlogMaxLen = 0;
+  private latencyThreshold = 0;
+  private latencyTracking = true;
+  private replicaReadOnly = true;
 
   constructor(options: EngineNodeOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -86,17 +152,31 @@ export class EngineNode {
     this.engine = options.engine ?? 'redis';
     this.restricted = new Set((options.restrictedCommands ?? []).map((c) => c.toLowerCase()));
     this.databases = Array.from({ length: this.config.int('databases') }, (_, i) => new Database(i, this));
+    this.pubsub = new PubSubHub(this);
+    this.tracking = new Tracking(this);
     this.blocking = new BlockingRegistry(() => this.clock.now(), (client) => {
       this.resume(client);
       this.serveUnblocked();
+      this.flushPending();
     });
     this.startedAt = this.clock.now();
+    this.stats.resetAt = this.startedAt;
     this.lastSave = this.startedAt;
     this.notifyFlags = parseKeyspaceEventFlags(this.config.get('notify-keyspace-events') ?? '') ?? 0;
+    this.readHotConfig();
     this.config.onChange((name, value) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseKeyspaceEventFlags(value) ?? 0;
       if (name === 'hz' && this.cron) this.armCron();
+      this.readHotConfig();
     });
+  }
+
+  private readHotConfig(): void {
+    this.slowlogThreshold = this.config.int('slowlog-log-slower-than');
+    this.slowlogMaxLen = this.config.int('slowlog-max-len');
+    this.latencyThreshold = this.config.int('latency-monitor-threshold');
+    this.latencyTracking = this.config.bool('latency-tracking');
+    this.replicaReadOnly = this.config.bool('replica-read-only');
   }
 
   /** Starts listening; returns the bound port (pass 0 for any free port). */
@@ -121,6 +201,8 @@ export class EngineNode {
   close(): Promise<void> {
     if (this.cron) clearInterval(this.cron);
     this.cron = null;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
     for (const c of this.clients.values()) this.disconnect(c);
     const server = this.server;
     this.server = null;
@@ -171,6 +253,7 @@ export class EngineNode {
     const commands: string[][] = [];
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
+      if (client.closed) return;
       client.lastInteraction = this.clock.now();
       try {
         parser.feed(chunk, commands);
@@ -178,7 +261,12 @@ export class EngineNode {
         if (!(e instanceof ProtocolError)) throw e;
         this.runBatch(client, commands);
         commands.length = 0;
-        client.reply.error(e.message);
+        // Redis answers the protocol error only if the client is still allowed to get replies.
+        if (!client.blocked && !client.postponed) {
+          client.reply.muted = false;
+          client.reply.error(e.message);
+          this.countError(e.message);
+        }
         client.closeAfterReply = true;
         this.finishBatch(client);
         return;
@@ -195,8 +283,8 @@ export class EngineNode {
 
   private runBatch(client: Client, commands: string[][]): void {
     for (let i = 0; i < commands.length; i++) {
-      if (client.blocked || client.closeAfterReply || client.closed) {
-        if (client.blocked) for (let j = i; j < commands.length; j++) client.backlog.push(commands[j]);
+      if (client.blocked || client.postponed || client.closeAfterReply || client.closed) {
+        if (client.blocked || client.postponed) for (let j = i; j < commands.length; j++) client.backlog.push(commands[j]);
         return;
       }
       this.execute(client, commands[i]);
@@ -205,85 +293,188 @@ export class EngineNode {
 
   private finishBatch(client: Client): void {
     this.serveUnblocked();
-    this.stats.netOutputBytes += client.reply.out.length;
     client.flush();
+    this.flushPending();
     if (client.closeAfterReply && !client.closed) {
       client.socket?.end();
       this.disconnect(client);
     }
   }
 
+  /** Queues a client whose output was produced outside its own command; flushed after the batch. */
+  markForFlush(c: Client): void {
+    this.flushQueue.add(c);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushPending());
+    }
+  }
+
+  /** Writes pending output of other clients (pub/sub messages, invalidations, monitors). */
+  flushPending(): void {
+    this.tracking.broadcast();
+    this.flushScheduled = false;
+    if (this.flushQueue.size === 0) return;
+    for (const c of this.flushQueue) c.flush();
+    this.flushQueue.clear();
+  }
+
+  /** Resolves a command line to its spec (subcommands included); undefined when unknown. */
+  lookup(argv: string[]): CommandSpec | undefined {
+    const name = argv[0].toLowerCase();
+    const spec = this.restricted.has(name) ? undefined : commandTable.get(name);
+    if (!spec?.subcommands || argv.length < 2) return spec;
+    return commandTable.sub(name, argv[1].toLowerCase());
+  }
+
   /** Runs one command for a client, with Redis's checks in Redis's order. */
   execute(c: Client, argv: string[]): void {
-    this.stats.totalCommands++;
+    c.reply.muted = c.replyOff || c.replySkip;
+    this.dispatch(c, argv);
+    // Like processCommand: clients blocked on keys this command fed are served before the next one.
+    if (this.blocking.hasReady) this.serveUnblocked();
+    if (c.postponed) return;
+    // CLIENT CACHING applies to the next command (or transaction) only.
+    if (c.tracking && c.tracking.caching !== null && !c.multi && argv[0].toLowerCase() !== 'client') c.tracking.caching = null;
+    // CLIENT REPLY SKIP mutes the command after it; any other command ends the skip.
+    c.replySkip = c.replySkipNext;
+    c.replySkipNext = false;
+    c.reply.muted = c.replyOff || c.replySkip;
+  }
+
+  private dispatch(c: Client, argv: string[]): void {
     const name = argv[0].toLowerCase();
     let spec = this.restricted.has(name) ? undefined : commandTable.get(name);
-    if (c.replyMode === 'skip') c.reply.muted = true;
-    try {
-      if (!spec) {
-        this.rejectInMulti(c);
-        c.reply.error(ERR.unknownCommand(argv[0], argv.slice(1)));
-        this.countError('ERR');
-        return;
-      }
-      if (spec.subcommands) {
-        if (argv.length === 1) {
-          this.rejectInMulti(c);
-          c.reply.error(ERR.wrongArgs(spec.name));
-          return;
-        }
-        const sub = commandTable.sub(name, argv[1].toLowerCase());
-        if (!sub) {
-          this.rejectInMulti(c);
-          c.reply.error(ERR.unknownSubcommand(argv[1], spec.name));
-          return;
-        }
-        spec = sub;
-      }
-      if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
-        this.rejectInMulti(c);
-        c.reply.error(ERR.wrongArgs(spec.name));
-        return;
-      }
-      if (!c.authenticated && !spec.flags.includes('no_auth')) {
-        this.rejectInMulti(c);
-        c.reply.error(ERR.noAuth);
-        return;
-      }
-      if (c.multi && !MULTI_IMMEDIATE.has(name)) {
-        if (spec.flags.includes('no_multi')) {
-          this.rejectInMulti(c);
-          c.reply.error(`ERR Command not allowed inside a transaction`);
-          return;
-        }
-        c.multi.push(argv);
-        c.reply.simple('QUEUED');
-        return;
-      }
-      if (c.subscriptionCount > 0 && c.reply.protocol === 2 && !SUBSCRIBED_ALLOWED.has(name)) {
-        c.reply.error(ERR.subscribedContext(name));
-        return;
-      }
-      if (this.replicaOf && !c.isPrimaryLink && spec.flags.includes('write') && this.config.bool('replica-read-only')) {
-        c.reply.error(ERR.readonly);
-        this.countError('READONLY');
-        return;
-      }
-      this.call(c, spec, argv);
-    } finally {
-      c.lastCommand = name;
-      if (c.replyMode !== 'on') {
-        c.reply.muted = c.replyMode === 'off';
-        if (c.replyMode === 'skip') c.replyMode = 'on';
-      }
+    if (!spec) {
+      c.lastCommand = 'NULL';
+      this.reject(c, null, ERR.unknownCommand(argv[0], argv.slice(1)));
+      return;
     }
+    if (spec.subcommands && argv.length > 1) {
+      const sub = commandTable.sub(name, argv[1].toLowerCase());
+      if (!sub) {
+        this.reject(c, null, ERR.unknownSubcommand(argv[1], spec.name));
+        return;
+      }
+      spec = sub;
+    }
+    c.lastCommand = spec.name;
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      this.reject(c, spec, ERR.wrongArgs(spec.name));
+      return;
+    }
+    const bits = bitsOf(spec);
+    if (!c.authenticated && !(bits & F_NO_AUTH)) {
+      this.reject(c, spec, ERR.noAuth);
+      return;
+    }
+    if (c.multi && bits & F_NO_MULTI) {
+      this.reject(c, spec, 'ERR Command not allowed inside a transaction');
+      return;
+    }
+    if (this.replicaOf && !c.isPrimaryLink && bits & F_WRITE && this.replicaReadOnly) {
+      this.reject(c, spec, ERR.readonly);
+      return;
+    }
+    if (c.subscriptionCount > 0 && c.reply.protocol === 2 && !SUBSCRIBED_ALLOWED.has(name)) {
+      this.reject(c, spec, ERR.subscribedContext(spec.name));
+      return;
+    }
+    if (this.paused && !c.isPrimaryLink && this.mustPostpone(c, spec, name)) {
+      this.postpone(c, argv);
+      return;
+    }
+    if (c.multi && !MULTI_IMMEDIATE.has(name)) {
+      c.multi.push(argv);
+      if (bits & (F_WRITE | F_MAY_REPLICATE)) c.multiWrites = true;
+      c.reply.simple('QUEUED');
+      return;
+    }
+    this.call(c, spec, argv);
+  }
+
+  /** rejectCommand: an error before running, which also aborts a MULTI in progress. */
+  private reject(c: Client, spec: CommandSpec | null, error: string): void {
+    if (c.multi) c.multiError = true;
+    if (spec) this.commandStat(spec.name).rejected++;
+    if (spec?.name === 'exec') {
+      // execCommandAbort: a rejected EXEC also ends the transaction.
+      c.multi = null;
+      c.multiError = false;
+      c.multiWrites = false;
+      this.unwatchAll(c);
+      error = `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`;
+    }
+    c.reply.error(error);
+    this.countError(error);
+  }
+
+  private mustPostpone(c: Client, spec: CommandSpec, name: string): boolean {
+    if (this.paused!.until <= this.clock.now()) {
+      this.unpause();
+      return false;
+    }
+    if (!this.paused!.writesOnly) return true;
+    if (bitsOf(spec) & (F_WRITE | F_MAY_REPLICATE)) return true;
+    return name === 'exec' && c.multi !== null && c.multiWrites;
+  }
+
+  private postpone(c: Client, argv: string[]): void {
+    c.postponed = true;
+    c.backlog.unshift(argv);
+    this.postponed.add(c);
+  }
+
+  /** CLIENT PAUSE: holds back commands of all clients (or their writes) until `until`. */
+  pause(until: number, writesOnly: boolean): void {
+    // A pause never shortens an active one, and ALL wins over WRITE (as pauseClients does).
+    if (this.paused && this.paused.until > this.clock.now()) {
+      if (this.paused.until > until) until = this.paused.until;
+      if (!this.paused.writesOnly) writesOnly = false;
+    }
+    this.paused = { until, writesOnly };
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.unpause(), Math.max(0, until - this.clock.now()) + 1);
+    this.pauseTimer.unref();
+  }
+
+  /** Ends a pause and runs what postponed clients had sent, in the order they were held. */
+  unpause(): void {
+    this.paused = null;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+    if (this.postponed.size === 0) return;
+    const clients = [...this.postponed];
+    this.postponed.clear();
+    for (const c of clients) c.postponed = false;
+    setImmediate(() => {
+      for (const c of clients) if (!c.closed && !c.postponed) this.resume(c);
+      this.serveUnblocked();
+      this.flushPending();
+    });
+  }
+
+  /** Pausing writes also stops expiry (keys look expired but stay), as in Redis. */
+  get writesPaused(): boolean {
+    return this.paused !== null && this.paused.until > this.clock.now();
+  }
+
+  commandStat(name: string): CommandStat {
+    let st = this.stats.commands.get(name);
+    if (!st) this.stats.commands.set(name, (st = { calls: 0, usec: 0, rejected: 0, failed: 0, histogram: new LatencyHistogram() }));
+    return st;
   }
 
   /** Runs a resolved command (also used by EXEC for queued commands). */
   call(c: Client, spec: CommandSpec, argv: string[]): void {
+    const outer = this.callDepth++ === 0;
+    const prevClient = this.currentClient;
+    const prevExecuting = c.executing;
+    this.currentClient = c;
+    c.executing = true;
     const dirtyBefore = this.dirty;
-    const start = process.hrtime.bigint();
     const before = c.reply.out.length;
+    const start = performance.now();
     try {
       spec.handler!(c, argv);
     } catch (e) {
@@ -291,36 +482,89 @@ export class EngineNode {
         c.reply.error(e.reply);
       } else {
         c.reply.error(`ERR internal error: ${(e as Error).message}`);
+        this.stats.unexpectedErrors++;
       }
     }
-    const usec = Number(process.hrtime.bigint() - start) / 1000;
-    const fullName = spec.name;
-    let st = this.stats.commands.get(fullName);
-    if (!st) this.stats.commands.set(fullName, (st = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
+    const usec = Math.floor((performance.now() - start) * 1000);
+    const bits = bitsOf(spec);
+    c.executing = prevExecuting;
+    this.currentClient = prevClient;
+    this.stats.totalCommands++;
+    const st = this.commandStat(spec.name);
     st.calls++;
     st.usec += usec;
+    if (this.latencyTracking) st.histogram.record(usec);
+    // Errors written by this command (its own, not those of commands nested in EXEC).
     if (c.reply.out.length > before && c.reply.out.charCodeAt(before) === 45 /* '-' */) {
       st.failed++;
-      this.countError(c.reply.out.slice(before + 1, c.reply.out.indexOf(' ', before)));
+      this.countError(c.reply.out.slice(before + 1, c.reply.out.indexOf('\r\n', before)));
     }
-    if (this.dirty !== dirtyBefore && this.replicationFeed && spec.flags.includes('write')) {
+    if (c.tracking && !c.tracking.bcast && bits & F_READONLY) this.tracking.remember(c, commandKeys(spec, argv));
+    if ((this.dirty !== dirtyBefore && bits & (F_WRITE | F_MAY_REPLICATE)) || c.propagateAs) {
       if (c.propagateAs) for (const cmd of c.propagateAs) this.propagate(c.db.id, cmd);
       else this.propagate(c.db.id, argv);
     }
     c.propagateAs = null;
+    if (!(bits & F_SKIP_SLOWLOG) && this.slowlogThreshold >= 0 && usec >= this.slowlogThreshold) {
+      this.slowlog.push(c, argv, usec, this.clock.now(), this.slowlogMaxLen);
+    }
+    if (this.latencyThreshold > 0 && Math.floor(usec / 1000) >= this.latencyThreshold) {
+      this.latency.add(bits & F_FAST ? 'fast-command' : 'command', Math.floor(usec / 1000), this.clock.now());
+    }
+    if (this.monitors.size > 0 && !(bits & (F_SKIP_MONITOR | F_ADMIN))) this.feedMonitors(c, argv);
+    this.callDepth--;
+    if (outer) {
+      this.tracking.afterCommand(c);
+      this.propagatePending();
+    }
   }
 
-  private rejectInMulti(c: Client): void {
-    if (c.multi) c.multiError = true;
-  }
-
-  private countError(prefix: string): void {
+  /** Counts an error reply by its first word (INFO errorstats). */
+  countError(message: string): void {
+    const space = message.indexOf(' ');
+    const prefix = space < 0 ? message : message.slice(0, space);
+    this.stats.totalErrors++;
     this.stats.errors.set(prefix, (this.stats.errors.get(prefix) ?? 0) + 1);
   }
 
-  /** Streams a write to replicas (no-op without replicas). */
+  /**
+   * Streams a write to replicas (no-op without replicas). Writes made during one top-level
+   * command (EXEC, expiries on access) go out together, wrapped in MULTI/EXEC when several.
+   */
   propagate(db: number, argv: string[]): void {
-    this.replicationFeed?.(db, argv);
+    if (!this.replicationFeed) return;
+    if (this.callDepth > 0) this.pendingPropagation.push([db, argv]);
+    else this.replicationFeed(db, argv);
+  }
+
+  private propagatePending(): void {
+    const ops = this.pendingPropagation;
+    if (ops.length === 0) return;
+    this.pendingPropagation = [];
+    const feed = this.replicationFeed;
+    if (!feed) return;
+    if (ops.length === 1) {
+      feed(ops[0][0], ops[0][1]);
+      return;
+    }
+    feed(ops[0][0], ['MULTI']);
+    for (const [db, argv] of ops) feed(db, argv);
+    feed(ops[ops.length - 1][0], ['EXEC']);
+  }
+
+  /** MONITOR output: "+<unix.usec> [<db> <addr>] "arg" ..." to every monitoring client. */
+  private feedMonitors(c: Client, argv: string[]): void {
+    const now = this.clock.now();
+    const micros = (process.hrtime.bigint() / 1000n) % 1000n;
+    const ts = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000 + Number(micros)).padStart(6, '0')}`;
+    let line = `+${ts} [${c.db.id} ${c.socket ? c.address : 'lua'}]`;
+    for (const a of argv) line += ' ' + reprArg(a);
+    line += '\r\n';
+    for (const m of this.monitors) {
+      if (m.closed) continue;
+      m.reply.raw(line);
+      this.markForFlush(m);
+    }
   }
 
   /** Publishes keyspace/keyevent notifications when notify-keyspace-events asks for them. */
@@ -340,32 +584,48 @@ export class EngineNode {
     }
   }
 
-  private resume(client: Client): void {
+  /** Runs the commands a client read while it was blocked or postponed. */
+  resume(client: Client): void {
     const backlog = client.backlog;
     client.backlog = [];
     this.runBatch(client, backlog);
     client.flush();
+    if (client.closeAfterReply && !client.closed && !client.blocked && !client.postponed) {
+      client.socket?.end();
+      this.disconnect(client);
+    }
   }
 
   disconnect(c: Client): void {
     if (c.closed) return;
     c.closed = true;
     this.blocking.unblock(c);
-    for (const [db, key] of c.watching) {
-      const set = db.watchers.get(key);
-      if (set) {
-        set.delete(c);
-        if (set.size === 0) db.watchers.delete(key);
-      }
-    }
+    this.unwatchAll(c);
     this.pubsub.removeClient(c);
+    this.tracking.disable(c);
+    this.monitors.delete(c);
+    this.postponed.delete(c);
+    this.flushQueue.delete(c);
     this.clients.delete(c.id);
     if (c.socket && !c.socket.destroyed) c.socket.destroy();
   }
 
+  /** UNWATCH: forgets every key the client watches. */
+  unwatchAll(c: Client): void {
+    for (const w of c.watching) {
+      const set = w.db.watchers.get(w.key);
+      if (set) {
+        set.delete(c);
+        if (set.size === 0) w.db.watchers.delete(w.key);
+      }
+    }
+    c.watching = [];
+    c.watchDirty = false;
+  }
+
   /** Keys a command touches, for COMMAND GETKEYS and cluster routing. */
   keysOf(argv: string[]): string[] | null {
-    const spec = commandTable.get(argv[0].toLowerCase());
+    const spec = this.lookup(argv);
     return spec ? commandKeys(spec, argv) : null;
   }
 
@@ -378,15 +638,18 @@ export class EngineNode {
 
   /** Periodic work: active expiry, blocked-client timeouts, idle-client timeouts. */
   serverCron(): void {
-    for (const db of this.databases) if (db.expires.size > 0) db.activeExpireCycle();
+    if (this.activeExpire && !this.writesPaused) {
+      for (const db of this.databases) if (db.expires.size > 0) db.activeExpireCycle();
+    }
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = this.clock.now();
       for (const c of this.clients.values()) {
-        if (c.socket && !c.blocked && c.subscriptionCount === 0 && now - c.lastInteraction > timeout * 1000) this.disconnect(c);
+        if (c.socket && !c.blocked && !c.postponed && c.subscriptionCount === 0 && !c.monitor && now - c.lastInteraction > timeout * 1000) this.disconnect(c);
       }
     }
     this.serveUnblocked();
+    this.flushPending();
   }
 
   /**
@@ -408,6 +671,42 @@ export class EngineNode {
 
   /** Replaces every database (FLUSHALL, full resync, restore). */
   flushAll(): void {
+    this.tracking.suspended = true;
     for (const db of this.databases) db.flush();
+    this.tracking.suspended = false;
   }
+}
+
+/** sdscatrepr: a quoted, escaped rendering of a value (MONITOR, CLIENT LIST-style output). */
+export function reprArg(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    switch (ch) {
+      case 92:
+        out += '\\\\';
+        break;
+      case 34:
+        out += '\\"';
+        break;
+      case 10:
+        out += '\\n';
+        break;
+      case 13:
+        out += '\\r';
+        break;
+      case 9:
+        out += '\\t';
+        break;
+      case 7:
+        out += '\\a';
+        break;
+      case 8:
+        out += '\\b';
+        break;
+      default:
+        out += ch >= 32 && ch < 127 ? s[i] : '\\x' + ch.toString(16).padStart(2, '0');
+    }
+  }
+  return out + '"';
 }

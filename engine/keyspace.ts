@@ -26,16 +26,43 @@ export class Database {
   blockedKeys = new Map<string, Set<Client>>();
   /** Last access time per key, for OBJECT IDLETIME and LRU eviction. */
   lastAccess = new Map<string, number>();
+  /** Under an LFU maxmemory-policy: Redis's packed (minutes << 8 | counter) per key, for OBJECT FREQ. */
+  lfu = new Map<string, number>();
+  private lfuMode: boolean;
+  /**
+   * Keys in creation order with their creation sequence numbers: SCAN cursors are sequence numbers
+   * (a key present for a whole scan keeps its entry, so it is returned) and RANDOMKEY picks an
+   * index. Deleted keys leave stale entries, dropped by compaction; the index is rebuilt lazily
+   * whenever `data` was replaced (flush, swap).
+   */
+  private order: string[] = [];
+  private orderSeq: number[] = [];
+  private orderOf: Map<string, StoredValue> | null = null;
+  private nextSeq = 1;
 
   constructor(
     public id: number,
     private readonly node: EngineNode,
-  ) {}
+  ) {
+    this.lfuMode = isLfuPolicy(node.config.get('maxmemory-policy'));
+    node.config.onChange((name, value) => {
+      if (name === 'maxmemory-policy') this.lfuMode = isLfuPolicy(value);
+    });
+  }
 
   /** Looks a key up for reading or writing; expired keys vanish here. */
   get(key: string): StoredValue | undefined {
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    return this.data.get(key);
+    const v = this.data.get(key);
+    if (v !== undefined) this.touch(key);
+    return v;
+  }
+
+  /** Records an access: the LRU time, or the LFU counter under an LFU policy (lookupKey's update). */
+  touch(key: string): void {
+    const now = this.node.clock.now();
+    if (!this.lfuMode) this.lastAccess.set(key, now);
+    else this.lfu.set(key, lfuIncrement(this.lfu.get(key), now, this.node.config.int('lfu-log-factor'), this.node.config.int('lfu-decay-time')));
   }
 
   /** Like get, without expiring (used where Redis uses lookupKeyReadWithFlags NOEXPIRE). */
@@ -49,7 +76,19 @@ export class Database {
 
   /** Stores a value; drops the TTL unless keepTtl (SET KEEPTTL, SETRANGE, APPEND ...). */
   set(key: string, value: StoredValue, keepTtl = false): void {
+    const size = this.data.size;
     this.data.set(key, value);
+    const now = this.node.clock.now();
+    // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
+    if (!this.lfuMode) this.lastAccess.set(key, now);
+    else if (size !== this.data.size || !this.lfu.has(key)) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
+    if (size !== this.data.size && this.orderOf === this.data) {
+      this.order.push(key);
+      this.orderSeq.push(this.nextSeq++);
+      // Sequence numbers must fit a SCAN cursor; renumbering (never reached in practice) resets them.
+      if (this.nextSeq >= SCAN_POS_LIMIT) this.orderOf = null;
+      if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
+    }
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.modified(key);
   }
@@ -58,6 +97,7 @@ export class Database {
     if (!this.data.delete(key)) return false;
     if (this.expires.size > 0) this.expires.delete(key);
     this.lastAccess.delete(key);
+    if (this.lfu.size > 0) this.lfu.delete(key);
     this.modified(key);
     return true;
   }
@@ -67,9 +107,10 @@ export class Database {
     this.node.dirty++;
     if (this.watchers.size > 0) {
       const w = this.watchers.get(key);
-      if (w) for (const c of w) c.watchDirty = true;
+      if (w) for (const c of w) c.touchWatched(this, key);
     }
     if (this.blockedKeys.size > 0 && this.blockedKeys.has(key)) this.node.blocking.keyReady(this, key);
+    if (this.node.tracking.active) this.node.tracking.keyChanged(key, this.node.currentClient);
   }
 
   getExpire(key: string): number | undefined {
@@ -95,8 +136,10 @@ export class Database {
   /** Removes a key whose time has come. Replicas only hide it: the primary's DEL removes it. */
   expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.node.clock.now()) return false;
-    if (this.node.isReplica()) return true;
+    // Expired once the clock is past the expire time, as keyIsExpired (now > when).
+    if (when === undefined || when >= this.node.clock.now()) return false;
+    // Replicas and a node under CLIENT PAUSE only hide the key: deleting it would be a write.
+    if (this.node.isReplica() || this.node.writesPaused) return true;
     this.expireNow(key);
     return true;
   }
@@ -105,6 +148,7 @@ export class Database {
     this.data.delete(key);
     this.expires.delete(key);
     this.lastAccess.delete(key);
+    if (this.lfu.size > 0) this.lfu.delete(key);
     this.node.stats.expiredKeys++;
     this.modified(key);
     this.node.notifyKeyspaceEvent('x', 'expired', key, this.id);
@@ -126,7 +170,7 @@ export class Database {
       const survivors: string[] = [];
       for (const [key, when] of this.expires) {
         if (sampled++ >= sampleSize) break;
-        if (when <= now) {
+        if (when < now) {
           this.expireNow(key);
           expired++;
         } else {
@@ -151,6 +195,7 @@ export class Database {
     this.data = new Map();
     this.expires = new Map();
     this.lastAccess = new Map();
+    this.lfu = new Map();
     for (const key of keys) this.modified(key);
   }
 
@@ -161,20 +206,136 @@ export class Database {
     return bytes;
   }
 
-  /** Picks a random key (RANDOMKEY, eviction sampling). */
+  /** Picks a random key (RANDOMKEY, eviction sampling), deleting expired keys it lands on. */
   randomKey(): string | undefined {
-    for (let tries = 0; tries < 100 && this.data.size > 0; tries++) {
-      const idx = Math.floor(Math.random() * this.data.size);
-      let i = 0;
-      for (const key of this.data.keys()) {
-        if (i++ === idx) {
-          if (this.expires.size > 0 && this.expireIfNeeded(key)) break;
-          return key;
-        }
+    this.syncOrder();
+    let expiredTries = 0;
+    while (this.data.size > 0) {
+      if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
+      const key = this.order[Math.floor(Math.random() * this.order.length)];
+      if (!this.data.has(key)) continue;
+      if (this.expires.size > 0 && this.expireIfNeeded(key)) {
+        // A replica only hides expired keys: when all are volatile, give up as Redis does.
+        if (this.data.has(key) && this.expires.size === this.data.size && ++expiredTries >= 100) return key;
+        continue;
       }
+      return key;
     }
     return undefined;
   }
+
+  /**
+   * SCAN: visits up to `count` keys from `cursor` (0n = start) in creation order and returns the
+   * next cursor, 0n when done. The cursor packs the next creation sequence number (low 40 bits)
+   * and how far past it the scan stops (high 24 bits, exact below 2^19, else rounded up): keys
+   * created after the scan began are left out, so a scan ends even while keys are created faster
+   * than it reads them. Stale entries are skipped (at most count*10 per call, like Redis's
+   * empty-bucket limit); a key re-created during the scan may be visited twice, as in Redis.
+   */
+  scanKeys(cursor: bigint, count: number, visit: (key: string) => void): bigint {
+    this.syncOrder();
+    if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
+    let pos = 0;
+    let limit = this.nextSeq;
+    if (cursor !== 0n) {
+      pos = Number(cursor & SCAN_POS_MASK);
+      const span = Number(cursor >> SCAN_POS_BITS);
+      limit = pos + (span & 0x7ffff) * 2 ** (span >>> 19);
+    }
+    const next = (seq: number): bigint => {
+      let d = limit - seq;
+      let e = 0;
+      while (d >= 0x80000) {
+        d = Math.ceil(d / 2);
+        e++;
+      }
+      return (BigInt((e << 19) | d) << SCAN_POS_BITS) | BigInt(seq);
+    };
+    const order = this.order;
+    const seqs = this.orderSeq;
+    let lo = 0;
+    let hi = seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seqs[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    // Duplicates exist only if the index holds more entries than keys.
+    const seen = order.length !== this.data.size ? new Set<string>() : null;
+    let visited = 0;
+    let skips = count * 10;
+    for (let i = lo; i < order.length && seqs[i] < limit; i++) {
+      const key = order[i];
+      if (!this.data.has(key) || seen?.has(key)) {
+        if (--skips <= 0) return i + 1 < order.length && seqs[i + 1] < limit ? next(seqs[i + 1]) : 0n;
+        continue;
+      }
+      if (visited === count) return next(seqs[i]);
+      seen?.add(key);
+      visited++;
+      visit(key);
+    }
+    return 0n;
+  }
+
+  /** Rebuilds the creation-order index after `data` was replaced. */
+  private syncOrder(): void {
+    if (this.orderOf === this.data) return;
+    this.orderOf = this.data;
+    if (this.nextSeq + this.data.size >= SCAN_POS_LIMIT) this.nextSeq = 1;
+    this.order = [...this.data.keys()];
+    this.orderSeq = new Array<number>(this.order.length);
+    for (let i = 0; i < this.order.length; i++) this.orderSeq[i] = this.nextSeq++;
+  }
+
+  /** Drops stale entries, keeping each live key's first (oldest) entry so cursors stay valid. */
+  private compactOrder(): void {
+    const seen = new Set<string>();
+    let j = 0;
+    for (let i = 0; i < this.order.length; i++) {
+      const key = this.order[i];
+      if (!this.data.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      this.order[j] = key;
+      this.orderSeq[j++] = this.orderSeq[i];
+    }
+    this.order.length = j;
+    this.orderSeq.length = j;
+  }
+}
+
+export const LFU_INIT_VAL = 5;
+
+const SCAN_POS_BITS = 40n;
+const SCAN_POS_MASK = (1n << SCAN_POS_BITS) - 1n;
+const SCAN_POS_LIMIT = 2 ** 40;
+
+function isLfuPolicy(policy: string | undefined): boolean {
+  return policy !== undefined && policy.endsWith('-lfu');
+}
+
+export function lfuPack(nowMs: number, counter: number): number {
+  return ((Math.floor(nowMs / 60000) & 65535) << 8) | counter;
+}
+
+/** LFUDecrAndReturn: the counter less one per lfu-decay-time minutes since its last update. */
+export function lfuDecayed(packed: number, nowMs: number, decayTime: number): number {
+  const ldt = packed >>> 8;
+  const counter = packed & 255;
+  const now = Math.floor(nowMs / 60000) & 65535;
+  const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+  const periods = decayTime > 0 ? Math.floor(elapsed / decayTime) : 0;
+  return periods > counter ? 0 : counter - periods;
+}
+
+/** updateLFU: decay, then a logarithmic increment (less likely the higher the counter). */
+function lfuIncrement(packed: number | undefined, nowMs: number, logFactor: number, decayTime: number): number {
+  let counter = packed === undefined ? LFU_INIT_VAL : lfuDecayed(packed, nowMs, decayTime);
+  if (counter < 255) {
+    const base = Math.max(0, counter - LFU_INIT_VAL);
+    if (Math.random() < 1 / (base * logFactor + 1)) counter++;
+  }
+  return lfuPack(nowMs, counter);
 }
 
 /** Size of a typed value, for values that report it (each type's class may implement size()). */

@@ -1,4 +1,5 @@
 import type { Client } from './client.ts';
+import type { EngineNode } from './engine-node.ts';
 import { globMatch } from './glob.ts';
 
 /** Channel and pattern subscriptions of one node, and message delivery. */
@@ -6,6 +7,8 @@ export class PubSubHub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
   readonly shardChannels = new Map<string, Set<Client>>();
+
+  constructor(private readonly node: EngineNode) {}
 
   subscribe(c: Client, channel: string): boolean {
     return add(this.channels, c.channels, c, channel);
@@ -32,24 +35,34 @@ export class PubSubHub {
     const subs = this.channels.get(channel);
     if (subs) {
       for (const c of subs) {
-        c.reply.push(3);
-        c.reply.bulk('message');
-        c.reply.bulk(channel);
-        c.reply.bulk(message);
-        c.flush();
+        const w = c.reply;
+        const muted = w.muted;
+        w.muted = false;
+        w.push(3);
+        w.bulk('message');
+        w.bulk(channel);
+        w.bulk(message);
+        w.muted = muted;
+        this.node.markForFlush(c);
         n++;
       }
     }
-    for (const [pattern, clients] of this.patterns) {
-      if (!globMatch(pattern, channel)) continue;
-      for (const c of clients) {
-        c.reply.push(4);
-        c.reply.bulk('pmessage');
-        c.reply.bulk(pattern);
-        c.reply.bulk(channel);
-        c.reply.bulk(message);
-        c.flush();
-        n++;
+    if (this.patterns.size > 0) {
+      for (const [pattern, clients] of this.patterns) {
+        if (!globMatch(pattern, channel)) continue;
+        for (const c of clients) {
+          const w = c.reply;
+          const muted = w.muted;
+          w.muted = false;
+          w.push(4);
+          w.bulk('pmessage');
+          w.bulk(pattern);
+          w.bulk(channel);
+          w.bulk(message);
+          w.muted = muted;
+          this.node.markForFlush(c);
+          n++;
+        }
       }
     }
     return n;
@@ -60,13 +73,30 @@ export class PubSubHub {
     const subs = this.shardChannels.get(channel);
     if (!subs) return 0;
     for (const c of subs) {
-      c.reply.push(3);
-      c.reply.bulk('smessage');
-      c.reply.bulk(channel);
-      c.reply.bulk(message);
-      c.flush();
+      const w = c.reply;
+      const muted = w.muted;
+      w.muted = false;
+      w.push(3);
+      w.bulk('smessage');
+      w.bulk(channel);
+      w.bulk(message);
+      w.muted = muted;
+      this.node.markForFlush(c);
     }
     return subs.size;
+  }
+
+  /** Channels (or shard channels) with subscribers matching an optional glob. */
+  activeChannels(shard: boolean, pattern: string | undefined): string[] {
+    const out: string[] = [];
+    for (const ch of (shard ? this.shardChannels : this.channels).keys()) {
+      if (pattern === undefined || globMatch(pattern, ch)) out.push(ch);
+    }
+    return out;
+  }
+
+  numSub(shard: boolean, channel: string): number {
+    return (shard ? this.shardChannels : this.channels).get(channel)?.size ?? 0;
   }
 
   removeClient(c: Client): void {

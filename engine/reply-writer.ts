@@ -92,33 +92,47 @@ export function formatDouble(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
-  if (Number.isInteger(d) && Math.abs(d) < 1e17) return String(d);
+  // Integers below 2^53 print exactly with at most 16 digits, as %.17g prints them.
+  if (Number.isInteger(d) && Math.abs(d) < 9007199254740992) return Object.is(d, -0) ? '-0' : String(d);
   return formatG17(d);
 }
 
-/** C's %.17g. */
+/**
+ * C's %.17g: 17 significant digits of the exact value rounded half-to-even (toExponential
+ * rounds exact ties up, so those are corrected), fixed notation for exponents -4..16.
+ */
 export function formatG17(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(d)));
-  let s: string;
+  const neg = d < 0;
+  const e16 = (neg ? -d : d).toExponential(16);
+  const ePos = e16.indexOf('e');
+  let digits = e16[0] + e16.slice(2, ePos);
+  const exp = Number(e16.slice(ePos + 1));
+  const last = digits.charCodeAt(16) - 48;
+  if (last % 2 === 1 && isExactTie(neg ? -d : d, exp)) digits = digits.slice(0, 16) + String(last - 1);
+  let out: string;
   if (exp < -4 || exp >= 17) {
-    s = d.toExponential(16);
-    let [mant, e] = s.split('e');
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = e[0] === '-' ? '-' : '+';
-    const digits = e.replace(/^[+-]/, '');
-    return mant + 'e' + sign + (digits.length < 2 ? '0' + digits : digits);
+    const frac = digits.slice(1).replace(/0+$/, '');
+    const e = exp < 0 ? -exp : exp;
+    out = digits[0] + (frac ? '.' + frac : '') + (exp < 0 ? 'e-' : 'e+') + (e < 10 ? '0' + e : String(e));
+  } else if (exp >= 0) {
+    const frac = digits.slice(exp + 1).replace(/0+$/, '');
+    out = digits.slice(0, exp + 1) + (frac ? '.' + frac : '');
+  } else {
+    out = '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
   }
-  s = d.toPrecision(17);
-  if (s.includes('e')) return formatG17Exp(s);
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  return neg ? '-' + out : out;
 }
 
-function formatG17Exp(s: string): string {
-  let [mant, e] = s.split('e');
-  if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-  const sign = e[0] === '-' ? '-' : '+';
-  const digits = e.replace(/^[+-]/, '');
-  return mant + 'e' + sign + (digits.length < 2 ? '0' + digits : digits);
+/** Whether the exact decimal expansion of d (> 0, decimal exponent exp) is "5000..." after its 17th significant digit. */
+function isExactTie(d: number, exp: number): boolean {
+  // A tie ends exactly at decimal place 17 - exp, and a binary fraction with f fractional bits
+  // has exactly f decimal places: a cheap test rules nearly every value out.
+  const p = 17 - exp;
+  if (p > 0 && p < 1000 && !(Number.isInteger(d * 2 ** p) && !Number.isInteger(d * 2 ** (p - 1)))) return false;
+  const s = d.toExponential(99);
+  if (s[18] !== '5') return false;
+  const ePos = s.indexOf('e');
+  for (let i = 19; i < ePos; i++) if (s[i] !== '0') return false;
+  return true;
 }

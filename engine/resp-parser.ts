@@ -78,7 +78,7 @@ export class RespParser {
           return;
         }
         const n = parseLength(buf, this.pos + 1, nl);
-        const max = this.limits.authenticated() ? 1024 * 1024 * 1024 : 10;
+        const max = this.limits.authenticated() ? 2147483647 : 10;
         if (n === null || n > max) {
           throw new ProtocolError(
             n !== null && n > 10 && !this.limits.authenticated()

@@ -1,7 +1,8 @@
-import { command, container, type CommandSpec } from '../command-table.ts';
-import { intArg, is } from '../args.ts';
+import { command, type CommandSpec } from '../command-table.ts';
+import { intArg, is, toInt } from '../args.ts';
 import { CommandError, ERR } from '../errors.ts';
 import type { Client } from '../client.ts';
+import { discardTransaction } from './transactions.ts';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) throw new CommandError(ERR.wrongArgs('ping'));
@@ -20,7 +21,7 @@ function echo(c: Client, argv: string[]): void {
 }
 
 function select(c: Client, argv: string[]): void {
-  const n = intArg(argv[1], 'ERR value is not an integer or out of range');
+  const n = intArg(argv[1], ERR.notInteger);
   if (c.node.config.bool('cluster-enabled') && n !== 0) throw new CommandError(ERR.selectNotAllowedInCluster);
   if (n < 0 || n >= c.node.databases.length) throw new CommandError(ERR.invalidDb);
   c.db = c.node.databases[n];
@@ -54,31 +55,39 @@ function auth(c: Client, argv: string[]): void {
 
 /** HELLO [protover [AUTH user pass] [SETNAME name]] */
 function hello(c: Client, argv: string[]): void {
-  let proto = c.reply.protocol;
+  let proto = 0;
   let i = 1;
   if (argv.length > 1) {
-    const v = argv[1];
-    const n = /^\d+$/.test(v) ? Number(v) : NaN;
-    if (Number.isNaN(n)) throw new CommandError('ERR Protocol version is not an integer or out of range');
+    const n = toInt(argv[1]);
+    if (n === null) throw new CommandError('ERR Protocol version is not an integer or out of range');
     if (n < 2 || n > 3) throw new CommandError(ERR.protocolVersion);
-    proto = n as 2 | 3;
+    proto = n;
     i = 2;
   }
   let setName: string | undefined;
+  let authArgs: [string, string] | undefined;
   for (; i < argv.length; i++) {
-    if (is(argv[i], 'auth') && i + 2 < argv.length) {
-      if (!authenticate(c, argv[i + 1], argv[i + 2])) throw new CommandError(ERR.wrongPass);
+    const more = argv.length - 1 - i;
+    if (is(argv[i], 'auth') && more >= 2) {
+      authArgs = [argv[i + 1], argv[i + 2]];
       i += 2;
-    } else if (is(argv[i], 'setname') && i + 1 < argv.length) {
+    } else if (is(argv[i], 'setname') && more >= 1) {
       setName = argv[++i];
-      if (!validClientName(setName)) throw new CommandError('ERR Client names cannot contain spaces, newlines or special characters.');
     } else {
       throw new CommandError(`ERR Syntax error in HELLO option '${argv[i]}'`);
     }
   }
-  if (!c.authenticated) throw new CommandError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
-  if (setName !== undefined) c.name = setName;
-  c.reply.protocol = proto;
+  if (authArgs && !authenticate(c, authArgs[0], authArgs[1])) throw new CommandError(ERR.wrongPass);
+  if (!c.authenticated) {
+    throw new CommandError(
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    );
+  }
+  if (setName !== undefined) {
+    if (!validClientName(setName)) throw new CommandError(BAD_CLIENT_NAME);
+    c.name = setName;
+  }
+  if (proto) c.reply.protocol = proto as 2 | 3;
   const node = c.node;
   c.reply.map(7);
   c.reply.bulk('server');
@@ -86,7 +95,7 @@ function hello(c: Client, argv: string[]): void {
   c.reply.bulk('version');
   c.reply.bulk(node.version);
   c.reply.bulk('proto');
-  c.reply.int(proto);
+  c.reply.int(c.reply.protocol);
   c.reply.bulk('id');
   c.reply.int(c.id);
   c.reply.bulk('mode');
@@ -97,6 +106,30 @@ function hello(c: Client, argv: string[]): void {
   c.reply.array(0);
 }
 
+/** RESET: back to a fresh connection's state (clearClientConnectionState). */
+function reset(c: Client): void {
+  const node = c.node;
+  if (c.monitor) {
+    c.monitor = false;
+    node.monitors.delete(c);
+  }
+  node.tracking.disable(c);
+  c.db = node.databases[0];
+  c.reply.protocol = 2;
+  c.user = 'default';
+  c.authenticated = !node.requiresAuth();
+  discardTransaction(c);
+  node.pubsub.removeClient(c);
+  c.name = '';
+  c.replyOff = false;
+  c.replySkipNext = false;
+  c.reply.muted = false;
+  c.reply.simple('RESET');
+}
+
+export const BAD_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
+
+/** Names are printable ASCII without spaces (clientSetName). */
 export function validClientName(name: string): boolean {
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
@@ -105,31 +138,14 @@ export function validClientName(name: string): boolean {
   return true;
 }
 
-function clientSetname(c: Client, argv: string[]): void {
-  if (!validClientName(argv[2])) throw new CommandError('ERR Client names cannot contain spaces, newlines or special characters.');
-  c.name = argv[2];
-  c.reply.ok();
-}
-
-function clientGetname(c: Client): void {
-  if (c.name === '') c.reply.nullBulk();
-  else c.reply.bulk(c.name);
-}
-
-function clientId(c: Client): void {
-  c.reply.int(c.id);
-}
+const CONN_FLAGS = 'noscript loading stale fast no_auth allow_busy';
 
 export const connectionCommands: CommandSpec[] = [
   command('ping', -1, 'fast', [0, 0, 0], 'fast connection', ping),
-  command('echo', 2, 'fast', [0, 0, 0], 'fast connection', echo),
+  command('echo', 2, 'loading stale fast', [0, 0, 0], 'fast connection', echo),
   command('select', 2, 'loading stale fast', [0, 0, 0], 'fast connection', select),
-  command('quit', -1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], 'fast connection', quit),
-  command('auth', -2, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], 'fast connection', auth),
-  command('hello', -1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], 'fast connection', hello),
-  container('client', -2, 'slow', [
-    command('setname', 3, 'noscript loading stale', [0, 0, 0], 'slow connection', clientSetname),
-    command('getname', 2, 'noscript loading stale', [0, 0, 0], 'slow connection', clientGetname),
-    command('id', 2, 'noscript loading stale', [0, 0, 0], 'slow connection', clientId),
-  ]),
+  command('quit', -1, 'allow_busy noscript loading stale fast no_auth', [0, 0, 0], 'fast connection', quit),
+  command('auth', -2, CONN_FLAGS, [0, 0, 0], 'fast connection', auth),
+  command('hello', -1, CONN_FLAGS, [0, 0, 0], 'fast connection', hello),
+  command('reset', 1, CONN_FLAGS, [0, 0, 0], 'fast connection', reset),
 ];

@@ -1,12 +1,31 @@
 import { CommandTable } from '../command-table.ts';
 import { connectionCommands } from './connection.ts';
 import { keyCommands } from './keys.ts';
+import { sortCommands } from './sort.ts';
 import { serverCommands } from './server.ts';
 import { stringCommands } from './strings.ts';
+import { hashCommands } from './hashes.ts';
+import { setCommands } from './sets.ts';
+import { bitmapCommands } from './bitmaps.ts';
+import { hyperloglogCommands } from './hyperloglog.ts';
+import { clientCommands } from './client.ts';
+import { commandInfoCommands } from './command-info.ts';
+import { configCommands } from './config.ts';
+import { introspectionCommands } from './introspection.ts';
+import { pubsubCommands } from './pubsub.ts';
+import { transactionCommands } from './transactions.ts';
+import { sortedSetCommands } from './sorted-sets.ts';
+import { geoCommands } from './geo.ts';
+import { listCommands } from './lists.ts';
 
 /** Every command family registers here; one table serves every node. */
 export const commandTable = new CommandTable();
 commandTable.register(connectionCommands);
+commandTable.register([...hashCommands, ...setCommands]);
 commandTable.register(stringCommands);
-commandTable.register(keyCommands);
+commandTable.register([...bitmapCommands, ...hyperloglogCommands]);
+commandTable.register([...keyCommands, ...sortCommands]);
 commandTable.register(serverCommands);
+commandTable.register([...sortedSetCommands, ...geoCommands]);
+commandTable.register(listCommands);
+commandTable.register([...clientCommands, ...commandInfoCommands, ...configCommands, ...introspectionCommands, ...pubsubCommands, ...transactionCommands]);

@@ -1,16 +1,128 @@
 import type { TypedValue } from '../keyspace.ts';
 
+const MAX_LEVEL = 32;
+/** Listpack limits Redis uses when nothing else is known (zset-max-listpack-entries/value defaults). */
+const DEFAULT_LISTPACK_ENTRIES = 128;
+const DEFAULT_LISTPACK_VALUE = 64;
+
+/** A skiplist node: one member with its score, forward links and their spans per level. */
+export class ZNode {
+  backward: ZNode | null = null;
+  readonly next: Array<ZNode | null>;
+  readonly span: number[];
+  /** Insertion sequence number: ZSCAN walks members in this order, which never reshuffles. */
+  id = 0;
+  dead = false;
+
+  constructor(
+    public member: string,
+    public score: number,
+    level: number,
+  ) {
+    this.next = new Array<ZNode | null>(level).fill(null);
+    this.span = new Array<number>(level).fill(0);
+  }
+}
+
+/** Scratch arrays for insert/delete paths (single-threaded, never re-entered). */
+const update: ZNode[] = new Array<ZNode>(MAX_LEVEL);
+const rankAt: number[] = new Array<number>(MAX_LEVEL).fill(0);
+
+function randomLevel(): number {
+  let level = 1;
+  while (level < MAX_LEVEL && Math.random() < 0.25) level++;
+  return level;
+}
+
+/** Whether node n sorts before (score, member); members compare as bytes. */
+function before(n: ZNode, score: number, member: string): boolean {
+  return n.score < score || (n.score === score && n.member < member);
+}
+
+/** A score interval as ZRANGEBYSCORE takes it ("(" makes an end exclusive). */
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** A bound of a lex range: "-" (before every string), "+" (after every string) or a string. */
+export const LEX_MINUS = -1;
+export const LEX_PLUS = 1;
+export const LEX_STRING = 0;
+
+/** A lexicographic interval as ZRANGEBYLEX takes it ("[a", "(a", "-", "+"). */
+export interface LexRange {
+  min: string;
+  max: string;
+  minKind: number;
+  maxKind: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+export function scoreGteMin(v: number, r: ScoreRange): boolean {
+  return r.minex ? v > r.min : v >= r.min;
+}
+export function scoreLteMax(v: number, r: ScoreRange): boolean {
+  return r.maxex ? v < r.max : v <= r.max;
+}
+
+/** A member compared with a bound: -1 before, 0 equal, 1 after. */
+function cmpBound(v: string, bound: string, kind: number): number {
+  if (kind !== LEX_STRING) return -kind;
+  return v < bound ? -1 : v > bound ? 1 : 0;
+}
+export function lexGteMin(v: string, r: LexRange): boolean {
+  const c = cmpBound(v, r.min, r.minKind);
+  return r.minex ? c > 0 : c >= 0;
+}
+export function lexLteMax(v: string, r: LexRange): boolean {
+  const c = cmpBound(v, r.max, r.maxKind);
+  return r.maxex ? c < 0 : c <= 0;
+}
+
+/** Whether a lex range can contain nothing whatever the set holds (zslIsInLexRange's first test). */
+export function lexRangeEmpty(r: LexRange): boolean {
+  let cmp: number;
+  if (r.minKind !== r.maxKind) cmp = r.minKind < r.maxKind ? -1 : 1;
+  else if (r.minKind === LEX_STRING) cmp = r.min < r.max ? -1 : r.min > r.max ? 1 : 0;
+  else cmp = 0;
+  return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
+}
+
 /**
  * A Redis sorted set: member → score, ordered by (score, member) as Redis orders them
- * (members compared as bytes). The sorted-sets family owns the ordered index.
+ * (members compared as bytes). `scores` is the member index; the skiplist with span counts gives
+ * O(log n) rank, rank lookup and range search, as Redis's zskiplist does.
  */
 export class ZSetValue implements TypedValue {
   readonly kind = 'zset' as const;
   readonly scores = new Map<string, number>();
+  /**
+   * Whether Redis would keep this set listpack-encoded (OBJECT ENCODING, ZSCAN returning all at
+   * once). Like Redis, it only ever converts to skiplist as the set grows.
+   */
+  listpack = true;
+  private readonly header = new ZNode('', 0, MAX_LEVEL);
+  private tail: ZNode | null = null;
+  private level = 1;
+  private memberBytes = 0;
+  /** Nodes in insertion order (with dead ones until compaction), for ZSCAN. */
+  private order: ZNode[] = [];
+  private deadInOrder = 0;
+  private nextId = 1;
 
   static from(pairs: Iterable<[string, number]>): ZSetValue {
     const z = new ZSetValue();
-    for (const [m, s] of pairs) z.add(m, s);
+    z.listpack = false;
+    let longest = 0;
+    for (const [m, s] of pairs) {
+      z.add(m, s);
+      if (m.length > longest) longest = m.length;
+    }
+    z.setListpack(z.size <= DEFAULT_LISTPACK_ENTRIES && longest <= DEFAULT_LISTPACK_VALUE);
     return z;
   }
 
@@ -18,22 +130,412 @@ export class ZSetValue implements TypedValue {
     return this.scores.size;
   }
 
+  /** Marks the encoding; a listpack stores scores as text, which turns -0 into 0. */
+  setListpack(listpack: boolean): void {
+    this.listpack = listpack;
+    if (!listpack) return;
+    for (let x = this.header.next[0]; x; x = x.next[0]) {
+      if (Object.is(x.score, -0)) {
+        x.score = 0;
+        this.scores.set(x.member, 0);
+      }
+    }
+  }
+
+  /**
+   * Adds a member not yet in the set, first converting to skiplist when the member or the new
+   * size would outgrow a listpack (as zsetAdd does before inserting).
+   */
+  insertNew(member: string, score: number, maxEntries: number, maxValue: number): void {
+    if (this.listpack && (this.scores.size + 1 > maxEntries || member.length > maxValue)) this.listpack = false;
+    this.add(member, score);
+  }
+
+  /** Adds a member or moves it to a new score. */
   add(member: string, score: number): void {
-    this.scores.set(member, score);
+    if (this.listpack && score === 0) score = 0;
+    const cur = this.scores.get(member);
+    if (cur === undefined) {
+      this.scores.set(member, score);
+      this.insert(score, member);
+      this.memberBytes += member.length;
+    } else if (cur !== score) {
+      this.scores.set(member, score);
+      this.updateScore(member, cur, score);
+    }
   }
 
   remove(member: string): boolean {
-    return this.scores.delete(member);
+    const score = this.scores.get(member);
+    if (score === undefined) return false;
+    this.deleteNode(score, member);
+    return true;
   }
 
   /** All (member, score) pairs in order. */
   entries(): Array<[string, number]> {
-    return [...this.scores].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const out = new Array<[string, number]>(this.scores.size);
+    let i = 0;
+    for (let x = this.header.next[0]; x; x = x.next[0]) out[i++] = [x.member, x.score];
+    return out;
   }
 
   byteSize(): number {
-    let n = 0;
-    for (const m of this.scores.keys()) n += 48 + m.length;
-    return n;
+    return this.scores.size * 96 + this.memberBytes;
+  }
+
+  first(): ZNode | null {
+    return this.header.next[0];
+  }
+
+  last(): ZNode | null {
+    return this.tail;
+  }
+
+  /** 0-based rank of a member, or -1. */
+  rank(member: string): number {
+    const score = this.scores.get(member);
+    if (score === undefined) return -1;
+    let x = this.header;
+    let r = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
+        r += x.span[i];
+        x = nx;
+      }
+      if (x !== this.header && x.member === member) return r - 1;
+    }
+    return -1;
+  }
+
+  /** Node at a 0-based rank (caller keeps it in range). */
+  byRank(rank: number): ZNode | null {
+    const target = rank + 1;
+    let x = this.header;
+    let traversed = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      while (x.next[i] !== null && traversed + x.span[i] <= target) {
+        traversed += x.span[i];
+        x = x.next[i]!;
+      }
+      if (traversed === target) return x;
+    }
+    return null;
+  }
+
+  /** First node whose score is within the range, or null. */
+  firstInScoreRange(r: ScoreRange): ZNode | null {
+    if (!this.scoreRangeOverlaps(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && !scoreGteMin(nx.score, r)) x = nx;
+    }
+    const n = x.next[0];
+    return n !== null && scoreLteMax(n.score, r) ? n : null;
+  }
+
+  /** Last node whose score is within the range, or null. */
+  lastInScoreRange(r: ScoreRange): ZNode | null {
+    if (!this.scoreRangeOverlaps(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && scoreLteMax(nx.score, r)) x = nx;
+    }
+    return x !== this.header && scoreGteMin(x.score, r) ? x : null;
+  }
+
+  /**
+   * First node in a lex range. Only meaningful when all scores are equal; otherwise Redis's answer
+   * depends on the encoding: a listpack is scanned linearly from the head, as done here.
+   */
+  firstInLexRange(r: LexRange): ZNode | null {
+    if (!this.lexRangeOverlaps(r)) return null;
+    if (this.listpack) {
+      for (let n = this.header.next[0]; n !== null; n = n.next[0]) {
+        if (lexGteMin(n.member, r)) return lexLteMax(n.member, r) ? n : null;
+      }
+      return null;
+    }
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && !lexGteMin(nx.member, r)) x = nx;
+    }
+    const n = x.next[0];
+    return n !== null && lexLteMax(n.member, r) ? n : null;
+  }
+
+  /** Last node in a lex range (a listpack is scanned from the tail). */
+  lastInLexRange(r: LexRange): ZNode | null {
+    if (!this.lexRangeOverlaps(r)) return null;
+    if (this.listpack) {
+      for (let n = this.tail; n !== null; n = n.backward) {
+        if (lexLteMax(n.member, r)) return lexGteMin(n.member, r) ? n : null;
+      }
+      return null;
+    }
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && lexLteMax(nx.member, r)) x = nx;
+    }
+    return x !== this.header && lexGteMin(x.member, r) ? x : null;
+  }
+
+  /** 0-based rank of a node known to be in the set. */
+  rankOf(n: ZNode): number {
+    let x = this.header;
+    let r = 0;
+    const score = n.score;
+    const member = n.member;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
+        r += x.span[i];
+        x = nx;
+      }
+      if (x === n) return r - 1;
+    }
+    return r - 1;
+  }
+
+  /** Members with score in range (count). */
+  countInScoreRange(r: ScoreRange): number {
+    const f = this.firstInScoreRange(r);
+    if (!f) return 0;
+    const l = this.lastInScoreRange(r)!;
+    return this.rankOf(l) - this.rankOf(f) + 1;
+  }
+
+  countInLexRange(r: LexRange): number {
+    const f = this.firstInLexRange(r);
+    if (!f) return 0;
+    if (this.listpack) {
+      let count = 0;
+      for (let n: ZNode | null = f; n !== null && lexLteMax(n.member, r); n = n.next[0]) count++;
+      return count;
+    }
+    const l = this.lastInLexRange(r);
+    const first = this.rankOf(f);
+    return l ? this.rankOf(l) - first + 1 : this.scores.size - first;
+  }
+
+  /** Removes the nodes of 0-based ranks [start, end]; calls onRemove for each. */
+  removeRankRange(start: number, end: number, onRemove?: (member: string) => void): number {
+    let x = this.header;
+    let traversed = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      while (x.next[i] !== null && traversed + x.span[i] <= start) {
+        traversed += x.span[i];
+        x = x.next[i]!;
+      }
+      update[i] = x;
+    }
+    let n = x.next[0];
+    let removed = 0;
+    while (n !== null && traversed <= end) {
+      const next = n.next[0];
+      this.unlink(n);
+      this.forget(n);
+      onRemove?.(n.member);
+      removed++;
+      traversed++;
+      n = next;
+    }
+    return removed;
+  }
+
+  removeScoreRange(r: ScoreRange, onRemove?: (member: string) => void): number {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && !scoreGteMin(nx.score, r)) x = nx;
+      update[i] = x;
+    }
+    let n = x.next[0];
+    let removed = 0;
+    while (n !== null && scoreLteMax(n.score, r)) {
+      const next = n.next[0];
+      this.unlink(n);
+      this.forget(n);
+      onRemove?.(n.member);
+      removed++;
+      n = next;
+    }
+    return removed;
+  }
+
+  removeLexRange(r: LexRange, onRemove?: (member: string) => void): number {
+    let n: ZNode | null;
+    if (this.listpack) {
+      n = this.firstInLexRange(r);
+      if (n === null) return 0;
+      this.locate(n.score, n.member);
+    } else {
+      let x = this.header;
+      for (let i = this.level - 1; i >= 0; i--) {
+        let nx: ZNode | null;
+        while ((nx = x.next[i]) !== null && !lexGteMin(nx.member, r)) x = nx;
+        update[i] = x;
+      }
+      n = x.next[0];
+    }
+    let removed = 0;
+    while (n !== null && lexLteMax(n.member, r)) {
+      const next: ZNode | null = n.next[0];
+      this.unlink(n);
+      this.forget(n);
+      onRemove?.(n.member);
+      removed++;
+      n = next;
+    }
+    return removed;
+  }
+
+  /**
+   * One ZSCAN step over the insertion order: up to `count` live nodes with id >= cursor, and the
+   * cursor to continue from (0 when done). Members present for the whole scan keep their id, so
+   * each is returned exactly once however the set changes between calls.
+   */
+  scan(cursor: number, count: number, out: ZNode[]): number {
+    const order = this.order;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order[mid].id < cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo;
+    for (; i < order.length && out.length < count; i++) if (!order[i].dead) out.push(order[i]);
+    for (; i < order.length; i++) if (!order[i].dead) return order[i].id;
+    return 0;
+  }
+
+  private scoreRangeOverlaps(r: ScoreRange): boolean {
+    if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
+    const t = this.tail;
+    if (t === null || !scoreGteMin(t.score, r)) return false;
+    const h = this.header.next[0];
+    return h !== null && scoreLteMax(h.score, r);
+  }
+
+  private lexRangeOverlaps(r: LexRange): boolean {
+    if (lexRangeEmpty(r)) return false;
+    const t = this.tail;
+    if (t === null || !lexGteMin(t.member, r)) return false;
+    const h = this.header.next[0];
+    return h !== null && lexLteMax(h.member, r);
+  }
+
+  private insert(score: number, member: string): void {
+    const level = randomLevel();
+    const node = new ZNode(member, score, level);
+    node.id = this.nextId++;
+    this.order.push(node);
+    this.link(node);
+  }
+
+  /** Finds the insertion point of a node (update/rankAt) and links it in. */
+  private link(node: ZNode): void {
+    const score = node.score;
+    const member = node.member;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rankAt[i] = i === this.level - 1 ? 0 : rankAt[i + 1];
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && before(nx, score, member)) {
+        rankAt[i] += x.span[i];
+        x = nx;
+      }
+      update[i] = x;
+    }
+    const level = node.next.length;
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rankAt[i] = 0;
+        update[i] = this.header;
+        this.header.span[i] = this.scores.size - 1;
+      }
+      this.level = level;
+    }
+    for (let i = 0; i < level; i++) {
+      const u = update[i];
+      node.next[i] = u.next[i];
+      u.next[i] = node;
+      node.span[i] = u.span[i] - (rankAt[0] - rankAt[i]);
+      u.span[i] = rankAt[0] - rankAt[i] + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    node.backward = update[0] === this.header ? null : update[0];
+    if (node.next[0] !== null) node.next[0].backward = node;
+    else this.tail = node;
+  }
+
+  /** Finds update[] for a (score, member) and returns its node (which must exist). */
+  private locate(score: number, member: string): ZNode {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let nx: ZNode | null;
+      while ((nx = x.next[i]) !== null && before(nx, score, member)) x = nx;
+      update[i] = x;
+    }
+    return x.next[0]!;
+  }
+
+  /** Unlinks a node using update[] as filled by a search. */
+  private unlink(n: ZNode): void {
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i];
+      if (u.next[i] === n) {
+        u.span[i] += n.span[i] - 1;
+        u.next[i] = n.next[i];
+      } else {
+        u.span[i]--;
+      }
+    }
+    if (n.next[0] !== null) n.next[0].backward = n.backward;
+    else this.tail = n.backward;
+    while (this.level > 1 && this.header.next[this.level - 1] === null) this.level--;
+  }
+
+  /** Drops a removed node from the member index and the scan order. */
+  private forget(n: ZNode): void {
+    this.scores.delete(n.member);
+    this.memberBytes -= n.member.length;
+    n.dead = true;
+    this.deadInOrder++;
+    if (this.deadInOrder > 16 && this.deadInOrder * 2 > this.order.length) {
+      this.order = this.order.filter((x) => !x.dead);
+      this.deadInOrder = 0;
+    }
+  }
+
+  private deleteNode(score: number, member: string): void {
+    const n = this.locate(score, member);
+    this.unlink(n);
+    this.forget(n);
+  }
+
+  /** Moves a member to a new score, in place when its position does not change (zslUpdateScore). */
+  private updateScore(member: string, cur: number, score: number): void {
+    const n = this.locate(cur, member);
+    const prev = n.backward;
+    const next = n.next[0];
+    if ((prev === null || prev.score < score || (prev.score === score && prev.member < member)) &&
+      (next === null || next.score > score || (next.score === score && next.member > member))) {
+      n.score = score;
+      return;
+    }
+    this.unlink(n);
+    n.score = score;
+    for (let i = 0; i < n.next.length; i++) {
+      n.next[i] = null;
+      n.span[i] = 0;
+    }
+    this.link(n);
   }
 }
