@@ -42,6 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     listenHost: host,
     advertisedHost,
     timing: new Timing(options.timing ?? 'fast', options.realisticScale ?? 1),
+    dataDir,
   });
   const region = options.region ?? 'us-east-1';
   const api = buildApi({ state, provisioner, region, version: VERSION, startedAt });

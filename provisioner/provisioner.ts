@@ -1,4 +1,7 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EngineNode } from '../engine/engine-node.ts';
+import { loadDataset, saveDataset } from '../engine/persistence.ts';
 import type { CacheClusterRecord, CacheNodeRecord } from '../state/cache-clusters.ts';
 import type { EventSourceType } from '../state/events.ts';
 import type { ReplicationGroupRecord } from '../state/replication-groups.ts';
@@ -13,6 +16,8 @@ export interface ProvisionerOptions {
   /** Address reported in endpoints (what clients connect to). */
   advertisedHost: string;
   timing: Timing;
+  /** Where node datasets are kept across restarts (RDB files); null keeps nothing. */
+  dataDir?: string | null;
   /** Wall clock for timestamps (CacheClusterCreateTime, events). */
   now?: () => number;
 }
@@ -113,9 +118,50 @@ export class Provisioner {
     const endpoints = [...this.endpoints.values()];
     this.endpoints.clear();
     await Promise.all(endpoints.flatMap((e) => [e.primary.close(), e.reader.close()]));
-    const nodes = [...this.nodes.values()];
+    const nodes = [...this.nodes];
     this.nodes.clear();
-    await Promise.all(nodes.map((n) => n.close()));
+    await Promise.all(
+      nodes.map(async ([key, n]) => {
+        await n.close();
+        this.saveNodeData(key, n);
+      }),
+    );
+  }
+
+  /** The file holding a node's dataset between emulator runs. */
+  private dataFile(key: string): string | null {
+    const dir = this.options.dataDir;
+    return dir ? join(dir, 'nodes', `${key.replaceAll('/', '_')}.rdb`) : null;
+  }
+
+  private saveNodeData(key: string, engine: EngineNode): void {
+    const file = this.dataFile(key);
+    if (!file || engine.keyCount() === 0) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, saveDataset(engine));
+  }
+
+  /** Loads (and consumes) a dataset saved at the last shutdown; a broken file is reported and skipped. */
+  private restoreNodeData(key: string, engine: EngineNode): void {
+    const file = this.dataFile(key);
+    if (!file) return;
+    let rdb: Buffer;
+    try {
+      rdb = readFileSync(file);
+    } catch {
+      return;
+    }
+    try {
+      loadDataset(engine, rdb);
+    } catch (e) {
+      process.emitWarning(`provisioner: could not load ${file}: ${(e as Error).message}`);
+    }
+    rmSync(file, { force: true });
+  }
+
+  private dropNodeData(key: string): void {
+    const file = this.dataFile(key);
+    if (file) rmSync(file, { force: true });
   }
 
   /** Stops everything and wipes the state (the reset endpoint). */
@@ -385,6 +431,7 @@ export class Provisioner {
         const engine = this.nodes.get(key);
         this.nodes.delete(key);
         await engine?.close();
+        this.dropNodeData(key);
       }),
     );
   }
@@ -403,6 +450,7 @@ export class Provisioner {
       },
       restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
     });
+    this.restoreNodeData(key, engine);
     await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, this.options.listenHost));
     this.nodes.set(key, engine);
     return engine;

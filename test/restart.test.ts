@@ -7,7 +7,7 @@ import { CreateCacheClusterCommand, DescribeCacheClustersCommand } from '@aws-sd
 import { Redis } from 'ioredis';
 import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
 
-test('a restart on the same data directory brings back every cluster, its node on the same port', async () => {
+test('a restart on the same data directory brings back every cluster, its node on the same port with its data', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecl-restart-'));
   const portRange = { first: 31000 + Math.floor(Math.random() * 100) * 20, last: 0 };
   portRange.last = portRange.first + 19;
@@ -19,6 +19,11 @@ test('a restart on the same data directory brings back every cluster, its node o
       const c = (await c1.send(new DescribeCacheClustersCommand({ CacheClusterId: 'durable', ShowCacheNodeInfo: true }))).CacheClusters![0];
       return c.CacheClusterStatus === 'available' ? c : undefined;
     });
+    const writer = new Redis({ port: before.CacheNodes![0].Endpoint!.Port!, lazyConnect: true });
+    await writer.connect();
+    await writer.set('survives', 'the restart');
+    await writer.rpush('list', 'a', 'b');
+    writer.disconnect();
     c1.destroy();
     await first.stop();
 
@@ -32,7 +37,8 @@ test('a restart on the same data directory brings back every cluster, its node o
       assert.equal(after.CacheNodes![0].Endpoint!.Port, before.CacheNodes![0].Endpoint!.Port);
       const io = new Redis({ port: after.CacheNodes![0].Endpoint!.Port!, lazyConnect: true });
       await io.connect();
-      assert.equal(await io.ping(), 'PONG');
+      assert.equal(await io.get('survives'), 'the restart', 'the dataset comes back with the node');
+      assert.deepEqual(await io.lrange('list', 0, -1), ['a', 'b']);
       io.disconnect();
     } finally {
       c2.destroy();
