@@ -1,8 +1,11 @@
 import { CacheClusterStore } from './cache-clusters.ts';
 import { openDatabase, type Db } from './database.ts';
+import { DocumentStore } from './document-store.ts';
 import { EventStore } from './events.ts';
+import type { CacheParameterGroupRecord } from './parameter-groups.ts';
 import { PortStore } from './ports.ts';
 import { ReplicationGroupStore } from './replication-groups.ts';
+import type { CacheSubnetGroupRecord } from './subnet-groups.ts';
 import { TagStore } from './tags.ts';
 
 export interface StateOptions {
@@ -19,6 +22,8 @@ export class State {
   readonly tags: TagStore;
   readonly ports: PortStore;
   readonly replicationGroups: ReplicationGroupStore;
+  readonly subnetGroups: DocumentStore<CacheSubnetGroupRecord>;
+  readonly parameterGroups: DocumentStore<CacheParameterGroupRecord>;
 
   constructor(options: StateOptions) {
     this.db = openDatabase(options.dataDir);
@@ -27,6 +32,8 @@ export class State {
     this.tags = new TagStore(this.db);
     this.ports = new PortStore(this.db, options.portRange);
     this.replicationGroups = new ReplicationGroupStore(this.db);
+    this.subnetGroups = new DocumentStore(this.db, 'cache_subnet_groups');
+    this.parameterGroups = new DocumentStore(this.db, 'cache_parameter_groups');
   }
 
   /** Runs fn in one SQLite transaction: every state change is all-or-nothing. */
@@ -37,12 +44,17 @@ export class State {
   /** Removes every resource (the reset endpoint); the schema stays. */
   wipe(): void {
     this.transaction(() => {
-      for (const table of ['cache_clusters', 'replication_groups', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
+      for (const table of ['cache_clusters', 'replication_groups', 'cache_subnet_groups', 'cache_parameter_groups', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
     });
   }
 
   counts(): Record<string, number> {
-    return { cacheClusters: this.cacheClusters.count(), replicationGroups: this.replicationGroups.count() };
+    return {
+      cacheClusters: this.cacheClusters.count(),
+      replicationGroups: this.replicationGroups.count(),
+      cacheSubnetGroups: this.subnetGroups.count(),
+      cacheParameterGroups: this.parameterGroups.count(),
+    };
   }
 
   close(): void {

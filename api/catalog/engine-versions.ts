@@ -1,4 +1,4 @@
-/** Engine versions the emulator offers (DescribeCacheEngineVersions) and their parameter group families. */
+/** Engine versions clusters can be created with here, and their parameter group families. */
 export interface EngineVersionInfo {
   engine: 'redis' | 'valkey';
   version: string;
@@ -39,4 +39,61 @@ export function resolveVersion(engine: string, requested: string): EngineVersion
 
 export function defaultParameterGroupName(family: string): string {
   return `default.${family}`;
+}
+
+/** A row of DescribeCacheEngineVersions. */
+export interface DescribedEngineVersion {
+  engine: 'redis' | 'valkey' | 'memcached';
+  version: string;
+  family: string;
+  isDefault: boolean;
+  engineDescription: string;
+  versionDescription: string;
+}
+
+/**
+ * Memcached versions AWS lists (REFERENCE §6.3). They are listed, not offered: CreateCacheCluster
+ * refuses memcached, since every node here is a Redis OSS or Valkey server.
+ */
+const MEMCACHED_VERSIONS = ['1.4.5', '1.4.14', '1.4.24', '1.4.33', '1.4.34', '1.5.10', '1.5.16', '1.6.6', '1.6.12', '1.6.17'];
+
+const ENGINE_DESCRIPTIONS = { redis: 'Redis', valkey: 'Valkey', memcached: 'memcached' } as const;
+
+/**
+ * The rows DescribeCacheEngineVersions returns, ordered as AWS orders them (engine, then version
+ * as text: 2.8.24 before 2.8.6). Redis OSS 6+ and Valkey are listed by major.minor ("7.1"), the
+ * form AWS lists and accepts for them, while their clusters report the full version ("7.1.0").
+ * The Valkey description texts are not documented (UNVERIFIED): they follow the Redis pattern.
+ */
+export function describedEngineVersions(): DescribedEngineVersion[] {
+  const rows = new Map<string, DescribedEngineVersion>();
+  const add = (engine: DescribedEngineVersion['engine'], version: string, family: string, isDefault: boolean) => {
+    const key = `${engine}/${version}`;
+    const prior = rows.get(key);
+    rows.set(key, {
+      engine,
+      version,
+      family,
+      isDefault: isDefault || (prior?.isDefault ?? false),
+      engineDescription: ENGINE_DESCRIPTIONS[engine],
+      versionDescription: `${engine} version ${version}`,
+    });
+  };
+  for (const v of ENGINE_VERSIONS) {
+    const [major, minor] = v.version.split('.');
+    add(v.engine, v.engine === 'valkey' || Number(major) >= 6 ? `${major}.${minor}` : v.version, v.family, v.isDefault ?? false);
+  }
+  MEMCACHED_VERSIONS.forEach((version, i) => add('memcached', version, `memcached${version.split('.').slice(0, 2).join('.')}`, i === MEMCACHED_VERSIONS.length - 1));
+  return [...rows.values()].sort((a, b) => (a.engine !== b.engine ? (a.engine < b.engine ? -1 : 1) : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+}
+
+/** Numeric order of dotted versions; missing parts count as 0 ("7.1" equals "7.1.0"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

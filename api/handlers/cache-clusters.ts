@@ -1,15 +1,13 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
 import { isKnownNodeType } from '../../provisioner/node-types.ts';
 import { arnOf } from '../arn.ts';
-import { defaultParameterGroupName, defaultVersion, resolveVersion } from '../catalog/engine-versions.ts';
+import { defaultVersion, resolveVersion } from '../catalog/engine-versions.ts';
+import { parameterValue } from '../catalog/parameters.ts';
 import { availabilityZones, defaultMaintenanceWindow, defaultSnapshotWindow, maintenanceWindowMinutes, snapshotWindowMinutes } from '../catalog/regions.ts';
 import type { HandlerContext, HandlerTable } from '../handler-types.ts';
 import {
   CacheClusterAlreadyExistsFault,
   CacheClusterNotFoundFault,
-  CacheParameterGroupNotFoundFault,
-  CacheSecurityGroupNotFoundFault,
-  CacheSubnetGroupNotFoundFault,
   InvalidCacheClusterStateFault,
   InvalidParameterCombinationException,
   InvalidParameterValueException,
@@ -19,6 +17,9 @@ import {
 import type { CreateCacheClusterMessage } from '../model/generated/types.ts';
 import { identifier, maxRecords, paginate, port, tags } from '../validation.ts';
 import { cacheClusterView } from '../views/cache-cluster.ts';
+import { parameterGroupFor } from './parameter-groups.ts';
+import { CACHE_SECURITY_GROUPS_NOT_PERMITTED } from './security-groups.ts';
+import { DEFAULT_SUBNET_GROUP, findSubnetGroup, subnetGroupZones } from './subnet-groups.ts';
 
 const MAX_CLUSTER_ID = 50;
 
@@ -54,18 +55,12 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
   const version = input.EngineVersion === undefined ? defaultVersion(engine)! : resolveVersion(engine, input.EngineVersion);
   if (!version) throw new InvalidParameterCombinationException(`Cannot find version ${input.EngineVersion} for ${engine}`);
 
-  const defaultGroup = defaultParameterGroupName(version.family);
-  const groupName = input.CacheParameterGroupName?.toLowerCase() ?? defaultGroup;
-  if (groupName === `${defaultGroup}.cluster.on`) {
+  const parameterGroup = parameterGroupFor(ctx, input.CacheParameterGroupName, version.family);
+  if (parameterValue(parameterGroup, 'cluster-enabled') === 'yes') {
     throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
   }
-  if (groupName !== defaultGroup) throw new CacheParameterGroupNotFoundFault(`CacheParameterGroup not found: ${groupName}`);
-  if (input.CacheSubnetGroupName !== undefined && input.CacheSubnetGroupName.toLowerCase() !== 'default') {
-    throw new CacheSubnetGroupNotFoundFault(`Cache subnet group ${input.CacheSubnetGroupName} not found.`);
-  }
-  for (const name of input.CacheSecurityGroupNames ?? []) {
-    if (name.toLowerCase() !== 'default') throw new CacheSecurityGroupNotFoundFault(`CacheSecurityGroup not found: ${name}`);
-  }
+  const subnetGroup = findSubnetGroup(ctx, input.CacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP);
+  if ((input.CacheSecurityGroupNames ?? []).length > 0) throw new InvalidParameterValueException(CACHE_SECURITY_GROUPS_NOT_PERMITTED);
   if (input.SnapshotName !== undefined) throw new SnapshotNotFoundFault(`Snapshot ${input.SnapshotName} not found.`);
   if (input.AuthToken !== undefined && !input.TransitEncryptionEnabled) {
     throw new InvalidParameterValueException('The AUTH token is only supported when encryption-in-transit is enabled');
@@ -79,8 +74,14 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
   if (az !== undefined && !zones.includes(az)) {
     throw new InvalidParameterValueException(`Invalid value for parameter PreferredAvailabilityZone: ${az}. Valid zones in ${ctx.region} are ${zones.join(', ')}.`);
   }
-  // "No preference": AWS picks a zone; a stable pick per id keeps repeated runs alike.
-  az ??= zones[[...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % zones.length];
+  const subnetZones = subnetGroupZones(subnetGroup);
+  if (az !== undefined && !subnetZones.includes(az)) {
+    throw new InvalidParameterCombinationException(
+      `The availability zone ${az} is not in cache subnet group ${subnetGroup.name}, whose subnets are in ${subnetZones.join(', ')}.`,
+    );
+  }
+  // "No preference": AWS picks a zone of the subnet group; a stable pick per id keeps repeated runs alike.
+  az ??= subnetZones[[...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % subnetZones.length];
 
   let maintenance = defaultMaintenanceWindow(ctx.region, id);
   if (input.PreferredMaintenanceWindow !== undefined) {
@@ -127,8 +128,8 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
     port: port(input.Port, 6379),
     preferredAvailabilityZone: az,
     preferredMaintenanceWindow: maintenance,
-    cacheParameterGroupName: groupName,
-    cacheSubnetGroupName: input.CacheSubnetGroupName?.toLowerCase(),
+    cacheParameterGroupName: parameterGroup.name,
+    cacheSubnetGroupName: subnetGroup.name,
     securityGroupIds: input.SecurityGroupIds ?? [],
     cacheSecurityGroupNames: (input.CacheSecurityGroupNames ?? []).map((n) => n.toLowerCase()),
     snapshotRetentionLimit: retention,

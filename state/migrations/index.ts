@@ -1,4 +1,5 @@
 import initial from './001-initial.ts';
+import resources from './002-resources.ts';
 import replicationGroups from './003-replication-groups.ts';
 
 /**
@@ -7,5 +8,6 @@ import replicationGroups from './003-replication-groups.ts';
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: '001-initial', sql: initial },
+  { version: 2, name: '002-resources', sql: resources },
   { version: 3, name: '003-replication-groups', sql: replicationGroups },
 ];
