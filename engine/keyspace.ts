@@ -196,6 +196,9 @@ export class Database {
     this.expires = new Map();
     this.lastAccess = new Map();
     this.lfu = new Map();
+    this.order = [];
+    this.orderSeq = [];
+    this.orderOf = null;
     for (const key of keys) this.modified(key);
   }
 

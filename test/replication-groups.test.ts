@@ -4,6 +4,7 @@ import {
   CreateCacheClusterCommand,
   CreateReplicationGroupCommand,
   DecreaseReplicaCountCommand,
+  DeleteCacheClusterCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
   DescribeEventsCommand,
@@ -240,6 +241,39 @@ describe('replication groups (cluster mode disabled)', () => {
     await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'tf-rg' });
     const after = await fault(client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'tf-rg-001' })));
     assert.equal(after.name, 'CacheClusterNotFoundFault');
+  });
+
+  test('CreateCacheCluster with ReplicationGroupId adds a replica; DeleteCacheCluster removes one but never the primary', async () => {
+    await createGroup(client, 'grow', { NumCacheClusters: 2, AutomaticFailoverEnabled: true });
+    const added = await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'Grow-Extra', ReplicationGroupId: 'grow', PreferredAvailabilityZone: 'us-east-1f' }));
+    assert.equal(added.CacheCluster!.CacheClusterStatus, 'creating');
+    assert.equal(added.CacheCluster!.ReplicationGroupId, 'grow');
+    assert.equal((await describeGroup(client, 'grow')).Status, 'modifying');
+    await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'grow' });
+    let g = await describeGroup(client, 'grow');
+    assert.deepEqual(g.MemberClusters, ['grow-001', 'grow-002', 'grow-extra']);
+    const extra = g.NodeGroups![0].NodeGroupMembers!.find((m) => m.CacheClusterId === 'grow-extra')!;
+    assert.deepEqual([extra.CurrentRole, extra.PreferredAvailabilityZone], ['replica', 'us-east-1f']);
+    const io = new Redis({ port: extra.ReadEndpoint!.Port!, lazyConnect: true });
+    await io.connect();
+    await assert.rejects(io.set('x', '1'), /READONLY/);
+    io.disconnect();
+
+    const extraSettings = await fault(client.send(new CreateCacheClusterCommand({ CacheClusterId: 'grow-typed', ReplicationGroupId: 'grow', CacheNodeType: 'cache.t3.micro' })));
+    assert.deepEqual([extraSettings.name, extraSettings.message], ['InvalidParameterCombinationException', 'Cannot specify additional cache cluster parameters when creating a replica cluster']);
+    const noGroup = await fault(client.send(new CreateCacheClusterCommand({ CacheClusterId: 'orphan', ReplicationGroupId: 'no-such-group' })));
+    assert.deepEqual([noGroup.name, noGroup.status], ['ReplicationGroupNotFoundFault', 404]);
+
+    const primary = await fault(client.send(new DeleteCacheClusterCommand({ CacheClusterId: 'grow-001' })));
+    assert.equal(primary.name, 'InvalidCacheClusterStateFault');
+    assert.match(primary.message, /serving as primary/);
+    const removed = await client.send(new DeleteCacheClusterCommand({ CacheClusterId: 'grow-extra' }));
+    assert.equal(removed.CacheCluster!.CacheClusterStatus, 'deleting');
+    await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'grow' });
+    g = await describeGroup(client, 'grow');
+    assert.deepEqual(g.MemberClusters, ['grow-001', 'grow-002']);
+    const lastReplica = await fault(client.send(new DeleteCacheClusterCommand({ CacheClusterId: 'grow-002' })));
+    assert.equal(lastReplica.name, 'InvalidCacheClusterStateFault');
   });
 
   test('a group can adopt an existing cluster as its primary, and RetainPrimaryCluster keeps it', async () => {

@@ -1,9 +1,17 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
-import { isKnownNodeType } from '../../provisioner/node-types.ts';
 import { arnOf } from '../arn.ts';
-import { defaultVersion, resolveVersion } from '../catalog/engine-versions.ts';
 import { parameterValue } from '../catalog/parameters.ts';
-import { availabilityZones, defaultMaintenanceWindow, defaultSnapshotWindow, maintenanceWindowMinutes, snapshotWindowMinutes } from '../catalog/regions.ts';
+import { availabilityZones } from '../catalog/regions.ts';
+import {
+  authTokenOf,
+  engineOf,
+  engineVersionOf,
+  maintenanceWindowOf,
+  networkOf,
+  nodeTypeOf,
+  retentionOf,
+  snapshotWindowOf,
+} from '../cluster-settings.ts';
 import type { HandlerContext, HandlerTable } from '../handler-types.ts';
 import {
   CacheClusterAlreadyExistsFault,
@@ -11,13 +19,13 @@ import {
   InvalidCacheClusterStateFault,
   InvalidParameterCombinationException,
   InvalidParameterValueException,
-  ReplicationGroupNotFoundFault,
   SnapshotNotFoundFault,
 } from '../model/generated/faults.ts';
 import type { CreateCacheClusterMessage } from '../model/generated/types.ts';
 import { identifier, maxRecords, paginate, port, tags } from '../validation.ts';
 import { cacheClusterView } from '../views/cache-cluster.ts';
 import { parameterGroupFor } from './parameter-groups.ts';
+import { addReplica, removeReplica } from './replication-groups.ts';
 import { CACHE_SECURITY_GROUPS_NOT_PERMITTED } from './security-groups.ts';
 import { DEFAULT_SUBNET_GROUP, findSubnetGroup, subnetGroupZones } from './subnet-groups.ts';
 
@@ -29,32 +37,28 @@ function findCluster(ctx: HandlerContext, rawId: string): CacheClusterRecord {
   return rec;
 }
 
-function engineOf(input: CreateCacheClusterMessage): 'redis' | 'valkey' {
-  const engine = (input.Engine ?? 'redis').toLowerCase();
-  if (engine === 'memcached') {
-    throw new InvalidParameterValueException('Engine memcached is not supported by elasticache-local: its cache nodes are Redis OSS and Valkey servers.');
+/** Picks the zone for a node: the requested one (which must be in the subnet group) or a stable pick. */
+export function zoneFor(ctx: HandlerContext, id: string, requested: string | undefined, subnetZones: string[], subnetGroupName: string): string {
+  const zones = availabilityZones(ctx.region);
+  if (requested !== undefined && !zones.includes(requested)) {
+    throw new InvalidParameterValueException(`Invalid value for parameter PreferredAvailabilityZone: ${requested}. Valid zones in ${ctx.region} are ${zones.join(', ')}.`);
   }
-  if (engine !== 'redis' && engine !== 'valkey') throw new InvalidParameterValueException(`Invalid value for parameter Engine: ${input.Engine}. Valid values are redis, valkey, memcached.`);
-  return engine;
+  if (requested !== undefined && !subnetZones.includes(requested)) {
+    throw new InvalidParameterCombinationException(
+      `The availability zone ${requested} is not in cache subnet group ${subnetGroupName}, whose subnets are in ${subnetZones.join(', ')}.`,
+    );
+  }
+  // "No preference": AWS picks a zone of the subnet group; a stable pick per id keeps repeated runs alike.
+  return requested ?? subnetZones[[...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % subnetZones.length];
 }
 
-function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): CacheClusterRecord {
-  const id = identifier('CacheClusterId', input.CacheClusterId, MAX_CLUSTER_ID);
-  if (input.ReplicationGroupId !== undefined) {
-    // Replication groups arrive with their own issue; until then none exists to join.
-    throw new ReplicationGroupNotFoundFault(`ReplicationGroup ${input.ReplicationGroupId.toLowerCase()} not found`);
-  }
-  const engine = engineOf(input);
+function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext, id: string): CacheClusterRecord {
+  const engine = engineOf(input.Engine);
   const numNodes = input.NumCacheNodes ?? 1;
   if (numNodes < 1) throw new InvalidParameterValueException(`Invalid value for parameter NumCacheNodes: ${numNodes}. It must be at least 1.`);
   if (numNodes > 1) throw new InvalidParameterValueException('Cannot create a Redis cluster with a NumCacheNodes parameter greater than 1.');
-  if (input.CacheNodeType === undefined || input.CacheNodeType === '') {
-    throw new InvalidParameterValueException('The parameter CacheNodeType must be provided and must not be blank.');
-  }
-  if (!isKnownNodeType(input.CacheNodeType)) throw new InvalidParameterValueException(`Invalid CacheNodeType: ${input.CacheNodeType}`);
-  const version = input.EngineVersion === undefined ? defaultVersion(engine)! : resolveVersion(engine, input.EngineVersion);
-  if (!version) throw new InvalidParameterCombinationException(`Cannot find version ${input.EngineVersion} for ${engine}`);
-
+  const nodeType = nodeTypeOf(input.CacheNodeType);
+  const version = engineVersionOf(engine, input.EngineVersion);
   const parameterGroup = parameterGroupFor(ctx, input.CacheParameterGroupName, version.family);
   if (parameterValue(parameterGroup, 'cluster-enabled') === 'yes') {
     throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
@@ -62,59 +66,11 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
   const subnetGroup = findSubnetGroup(ctx, input.CacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP);
   if ((input.CacheSecurityGroupNames ?? []).length > 0) throw new InvalidParameterValueException(CACHE_SECURITY_GROUPS_NOT_PERMITTED);
   if (input.SnapshotName !== undefined) throw new SnapshotNotFoundFault(`Snapshot ${input.SnapshotName} not found.`);
-  if (input.AuthToken !== undefined && !input.TransitEncryptionEnabled) {
-    throw new InvalidParameterValueException('The AUTH token is only supported when encryption-in-transit is enabled');
-  }
   if (input.AZMode !== undefined || input.PreferredAvailabilityZones !== undefined) {
     throw new InvalidParameterCombinationException('AZMode and PreferredAvailabilityZones are only supported for Memcached clusters.');
   }
-
-  const zones = availabilityZones(ctx.region);
-  let az = input.PreferredAvailabilityZone;
-  if (az !== undefined && !zones.includes(az)) {
-    throw new InvalidParameterValueException(`Invalid value for parameter PreferredAvailabilityZone: ${az}. Valid zones in ${ctx.region} are ${zones.join(', ')}.`);
-  }
-  const subnetZones = subnetGroupZones(subnetGroup);
-  if (az !== undefined && !subnetZones.includes(az)) {
-    throw new InvalidParameterCombinationException(
-      `The availability zone ${az} is not in cache subnet group ${subnetGroup.name}, whose subnets are in ${subnetZones.join(', ')}.`,
-    );
-  }
-  // "No preference": AWS picks a zone of the subnet group; a stable pick per id keeps repeated runs alike.
-  az ??= subnetZones[[...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % subnetZones.length];
-
-  let maintenance = defaultMaintenanceWindow(ctx.region, id);
-  if (input.PreferredMaintenanceWindow !== undefined) {
-    const minutes = maintenanceWindowMinutes(input.PreferredMaintenanceWindow);
-    if (minutes === null || minutes < 60) {
-      throw new InvalidParameterValueException(
-        `Invalid value for parameter PreferredMaintenanceWindow: ${input.PreferredMaintenanceWindow}. The format is ddd:hh24:mi-ddd:hh24:mi (UTC) and the window must be at least 60 minutes.`,
-      );
-    }
-    maintenance = input.PreferredMaintenanceWindow.toLowerCase();
-  }
-  let snapshotWindow = defaultSnapshotWindow(id);
-  if (input.SnapshotWindow !== undefined) {
-    const minutes = snapshotWindowMinutes(input.SnapshotWindow);
-    if (minutes === null || minutes < 60) {
-      throw new InvalidParameterValueException(
-        `Invalid value for parameter SnapshotWindow: ${input.SnapshotWindow}. The format is hh24:mi-hh24:mi (UTC) and the window must be at least 60 minutes.`,
-      );
-    }
-    snapshotWindow = input.SnapshotWindow;
-  }
-  const retention = input.SnapshotRetentionLimit ?? 0;
-  if (retention < 0 || retention > 35) {
-    throw new InvalidParameterValueException(`Invalid value for parameter SnapshotRetentionLimit: ${retention}. It must be between 0 and 35.`);
-  }
-  if (retention > 0 && input.CacheNodeType === 'cache.t1.micro') {
-    throw new InvalidParameterCombinationException('Snapshots are not supported for cache.t1.micro cache nodes.');
-  }
-  const networkType = input.NetworkType ?? 'ipv4';
-  if (!['ipv4', 'ipv6', 'dual_stack'].includes(networkType)) throw new InvalidParameterValueException(`Invalid value for parameter NetworkType: ${networkType}`);
-  const ipDiscovery = input.IpDiscovery ?? 'ipv4';
-  if (!['ipv4', 'ipv6'].includes(ipDiscovery)) throw new InvalidParameterValueException(`Invalid value for parameter IpDiscovery: ${ipDiscovery}`);
-
+  const az = zoneFor(ctx, id, input.PreferredAvailabilityZone, subnetGroupZones(subnetGroup), subnetGroup.name);
+  const network = networkOf(input.NetworkType, input.IpDiscovery);
   return {
     account: ctx.account,
     region: ctx.region,
@@ -123,23 +79,23 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
     status: 'creating',
     engine,
     engineVersion: version.version,
-    cacheNodeType: input.CacheNodeType,
+    cacheNodeType: nodeType,
     numCacheNodes: 1,
     port: port(input.Port, 6379),
     preferredAvailabilityZone: az,
-    preferredMaintenanceWindow: maintenance,
+    preferredMaintenanceWindow: maintenanceWindowOf(input.PreferredMaintenanceWindow, ctx.region, id),
     cacheParameterGroupName: parameterGroup.name,
     cacheSubnetGroupName: subnetGroup.name,
     securityGroupIds: input.SecurityGroupIds ?? [],
-    cacheSecurityGroupNames: (input.CacheSecurityGroupNames ?? []).map((n) => n.toLowerCase()),
-    snapshotRetentionLimit: retention,
-    snapshotWindow,
+    cacheSecurityGroupNames: [],
+    snapshotRetentionLimit: retentionOf(input.SnapshotRetentionLimit, nodeType),
+    snapshotWindow: snapshotWindowOf(input.SnapshotWindow, id),
     autoMinorVersionUpgrade: input.AutoMinorVersionUpgrade ?? true,
     transitEncryptionEnabled: input.TransitEncryptionEnabled ?? false,
     atRestEncryptionEnabled: false,
-    authTokenEnabled: input.AuthToken !== undefined,
-    networkType,
-    ipDiscovery,
+    authTokenEnabled: authTokenOf(input.AuthToken, input.TransitEncryptionEnabled),
+    networkType: network.networkType,
+    ipDiscovery: network.ipDiscovery,
     notificationTopicArn: input.NotificationTopicArn,
     createdAt: ctx.now(),
     nodes: [{ id: '0001', status: 'creating', port: null, address: null, availabilityZone: az, createdAt: null }],
@@ -148,7 +104,10 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext): 
 
 export const cacheClusterHandlers = {
   CreateCacheCluster(input, ctx) {
-    const rec = validateCreate(input, ctx);
+    const id = identifier('CacheClusterId', input.CacheClusterId, MAX_CLUSTER_ID);
+    // With ReplicationGroupId the new cluster is a replica that takes the group's settings.
+    if (input.ReplicationGroupId !== undefined) return { CacheCluster: cacheClusterView(addReplica(ctx, input, id), false) };
+    const rec = validateCreate(input, ctx, id);
     const newTags = tags(input.Tags);
     ctx.state.transaction(() => {
       if (ctx.state.cacheClusters.get(ctx.account, ctx.region, rec.id)) throw new CacheClusterAlreadyExistsFault(`Cache cluster ${rec.id} already exists.`);
@@ -170,17 +129,19 @@ export const cacheClusterHandlers = {
   },
 
   DeleteCacheCluster(input, ctx) {
+    if (input.FinalSnapshotIdentifier !== undefined) {
+      throw new InvalidParameterValueException('FinalSnapshotIdentifier is not supported by elasticache-local yet: snapshots arrive with their own issue.');
+    }
+    const current = findCluster(ctx, input.CacheClusterId);
+    if (current.replicationGroupId !== undefined) return { CacheCluster: cacheClusterView(removeReplica(ctx, current), false) };
     const rec = ctx.state.transaction(() => {
-      const current = findCluster(ctx, input.CacheClusterId);
-      if (current.status !== 'available') {
-        throw new InvalidCacheClusterStateFault(`Cache cluster ${current.id} is not in a valid state to be deleted.`);
+      const fresh = findCluster(ctx, input.CacheClusterId);
+      if (fresh.status !== 'available') {
+        throw new InvalidCacheClusterStateFault(`Cache cluster ${fresh.id} is not in a valid state to be deleted.`);
       }
-      if (input.FinalSnapshotIdentifier !== undefined) {
-        throw new InvalidParameterValueException('FinalSnapshotIdentifier is not supported by elasticache-local yet: snapshots arrive with their own issue.');
-      }
-      current.status = 'deleting';
-      ctx.state.cacheClusters.update(current);
-      return current;
+      fresh.status = 'deleting';
+      ctx.state.cacheClusters.update(fresh);
+      return fresh;
     });
     ctx.provisioner.cacheClusterDeleting(rec);
     return { CacheCluster: cacheClusterView(rec, false) };

@@ -1,14 +1,14 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
 import type { ReplicationGroupRecord } from '../../state/replication-groups.ts';
 import { arnOf } from '../arn.ts';
-import { defaultParameterGroupName, type EngineVersionInfo } from '../catalog/engine-versions.ts';
+import { compareVersions, type EngineVersionInfo } from '../catalog/engine-versions.ts';
+import { parameterValue } from '../catalog/parameters.ts';
 import { availabilityZones } from '../catalog/regions.ts';
 import { authTokenOf, engineOf, engineVersionOf, maintenanceWindowOf, networkOf, nodeTypeOf, retentionOf, snapshotWindowOf } from '../cluster-settings.ts';
 import type { HandlerContext, HandlerTable } from '../handler-types.ts';
 import {
+  CacheClusterAlreadyExistsFault,
   CacheClusterNotFoundFault,
-  CacheParameterGroupNotFoundFault,
-  CacheSubnetGroupNotFoundFault,
   ClusterQuotaForCustomerExceededFault,
   InvalidCacheClusterStateFault,
   InvalidParameterCombinationException,
@@ -18,9 +18,12 @@ import {
   ReplicationGroupNotFoundFault,
   SnapshotNotFoundFault,
 } from '../model/generated/faults.ts';
-import type { ReplicationGroup } from '../model/generated/types.ts';
+import type { CreateCacheClusterMessage, ReplicationGroup } from '../model/generated/types.ts';
 import { identifier, maxRecords, paginate, port, tags } from '../validation.ts';
 import { replicationGroupView } from '../views/replication-group.ts';
+import { parameterGroupFor } from './parameter-groups.ts';
+import { CACHE_SECURITY_GROUPS_NOT_PERMITTED } from './security-groups.ts';
+import { DEFAULT_SUBNET_GROUP, findSubnetGroup, subnetGroupZones } from './subnet-groups.ts';
 
 const MAX_GROUP_ID = 40;
 const MAX_MEMBERS = 6;
@@ -85,14 +88,12 @@ function memberRecord(ctx: HandlerContext, rg: ReplicationGroupRecord, id: strin
   };
 }
 
-function parameterGroupOf(requested: string | undefined, version: EngineVersionInfo): string {
-  const defaultGroup = defaultParameterGroupName(version.family);
-  const name = requested?.toLowerCase() ?? defaultGroup;
-  if (name === `${defaultGroup}.cluster.on`) {
+function parameterGroupOf(ctx: HandlerContext, requested: string | undefined, version: EngineVersionInfo): string {
+  const group = parameterGroupFor(ctx, requested, version.family);
+  if (parameterValue(group, 'cluster-enabled') === 'yes') {
     throw new InvalidParameterCombinationException('Cluster mode enabled replication groups are not supported by elasticache-local yet; use a parameter group with cluster-enabled no.');
   }
-  if (name !== defaultGroup) throw new CacheParameterGroupNotFoundFault(`CacheParameterGroup not found: ${name}`);
-  return name;
+  return group.name;
 }
 
 /** Tags of a group reach its member clusters, as on AWS. */
@@ -132,7 +133,7 @@ export const replicationGroupHandlers = {
     const engine = primary ? (primary.engine as 'redis' | 'valkey') : engineOf(input.Engine);
     const nodeType = primary ? primary.cacheNodeType : nodeTypeOf(input.CacheNodeType);
     const version = engineVersionOf(engine, primary ? primary.engineVersion : input.EngineVersion);
-    const groupName = primary ? primary.cacheParameterGroupName : parameterGroupOf(input.CacheParameterGroupName, version);
+    const groupName = primary ? primary.cacheParameterGroupName : parameterGroupOf(ctx, input.CacheParameterGroupName, version);
 
     let count: number;
     if (input.NumCacheClusters !== undefined) {
@@ -159,10 +160,10 @@ export const replicationGroupHandlers = {
     if (multiAZ && !automaticFailover) {
       throw new InvalidParameterCombinationException('Multi-AZ requires automatic failover to be enabled (AutomaticFailoverEnabled=true).');
     }
-    if (input.CacheSubnetGroupName !== undefined && input.CacheSubnetGroupName.toLowerCase() !== 'default') {
-      throw new CacheSubnetGroupNotFoundFault(`Cache subnet group ${input.CacheSubnetGroupName} not found.`);
-    }
-    const zones = availabilityZones(ctx.region);
+    if ((input.CacheSecurityGroupNames ?? []).length > 0) throw new InvalidParameterValueException(CACHE_SECURITY_GROUPS_NOT_PERMITTED);
+    const subnetGroup = findSubnetGroup(ctx, input.CacheSubnetGroupName ?? primary?.cacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP);
+    const regionZones = availabilityZones(ctx.region);
+    const zones = subnetGroupZones(subnetGroup);
     const requestedAZs = input.PreferredCacheClusterAZs ?? input.NodeGroupConfiguration?.[0]?.ReplicaAvailabilityZones;
     let azs: string[];
     if (input.PreferredCacheClusterAZs !== undefined) {
@@ -180,7 +181,10 @@ export const replicationGroupHandlers = {
       if (primary) azs[0] = primary.preferredAvailabilityZone;
     }
     for (const az of azs) {
-      if (!zones.includes(az)) throw new InvalidParameterValueException(`Invalid availability zone ${az}: valid zones in ${ctx.region} are ${zones.join(', ')}.`);
+      if (!regionZones.includes(az)) throw new InvalidParameterValueException(`Invalid availability zone ${az}: valid zones in ${ctx.region} are ${regionZones.join(', ')}.`);
+      if (!zones.includes(az)) {
+        throw new InvalidParameterCombinationException(`The availability zone ${az} is not in cache subnet group ${subnetGroup.name}, whose subnets are in ${zones.join(', ')}.`);
+      }
     }
     const transit = input.TransitEncryptionEnabled ?? false;
     const network = networkOf(input.NetworkType, input.IpDiscovery);
@@ -196,7 +200,7 @@ export const replicationGroupHandlers = {
       cacheNodeType: nodeType,
       port: port(input.Port, 6379),
       cacheParameterGroupName: groupName,
-      cacheSubnetGroupName: input.CacheSubnetGroupName?.toLowerCase(),
+      cacheSubnetGroupName: subnetGroup.name,
       securityGroupIds: input.SecurityGroupIds ?? [],
       automaticFailover: automaticFailover ? 'enabling' : 'disabled',
       multiAZ,
@@ -275,7 +279,7 @@ export const replicationGroupHandlers = {
         rg.snapshottingClusterId = rg.members[rg.members.length > 1 ? 1 : 0];
       }
       if (input.PreferredMaintenanceWindow !== undefined) rg.preferredMaintenanceWindow = maintenanceWindowOf(input.PreferredMaintenanceWindow, ctx.region, rg.id);
-      if (input.CacheParameterGroupName !== undefined) rg.cacheParameterGroupName = parameterGroupOf(input.CacheParameterGroupName, engineVersionOf(rg.engine, rg.engineVersion));
+      if (input.CacheParameterGroupName !== undefined) rg.cacheParameterGroupName = parameterGroupOf(ctx, input.CacheParameterGroupName, engineVersionOf(rg.engine, rg.engineVersion));
       if (input.SecurityGroupIds !== undefined) rg.securityGroupIds = input.SecurityGroupIds;
       if (input.AutoMinorVersionUpgrade !== undefined) rg.autoMinorVersionUpgrade = input.AutoMinorVersionUpgrade;
       if (input.CacheNodeType !== undefined && input.CacheNodeType !== rg.cacheNodeType) {
@@ -349,7 +353,7 @@ export const replicationGroupHandlers = {
       const replicas = rg.members.length - 1;
       if (target <= replicas) throw new InvalidParameterValueException(`The new replica count (${target}) must be greater than the current replica count (${replicas}).`);
       if (target > MAX_MEMBERS - 1) throw new InvalidParameterValueException(`The new replica count (${target}) exceeds the maximum of ${MAX_MEMBERS - 1} replicas.`);
-      const zones = availabilityZones(ctx.region);
+      const zones = subnetGroupZones(findSubnetGroup(ctx, rg.cacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP));
       const preferred = shard?.PreferredAvailabilityZones;
       const used = membersOf(ctx, rg).map((m) => m.preferredAvailabilityZone);
       const added: CacheClusterRecord[] = [];
@@ -443,12 +447,77 @@ export const replicationGroupHandlers = {
   },
 } satisfies HandlerTable;
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
+
+/** CreateCacheCluster with ReplicationGroupId: a new replica that takes the group's settings. */
+export function addReplica(ctx: HandlerContext, input: CreateCacheClusterMessage, id: string): CacheClusterRecord {
+  findReplicationGroup(ctx, input.ReplicationGroupId!);
+  const groupSettings = [
+    input.CacheNodeType,
+    input.Engine,
+    input.EngineVersion,
+    input.CacheParameterGroupName,
+    input.CacheSubnetGroupName,
+    input.NumCacheNodes !== undefined && input.NumCacheNodes !== 1 ? input.NumCacheNodes : undefined,
+    input.Port,
+    input.SnapshotRetentionLimit,
+    input.SnapshotWindow,
+    input.AuthToken,
+    input.TransitEncryptionEnabled,
+  ];
+  if (groupSettings.some((v) => v !== undefined)) {
+    throw new InvalidParameterCombinationException('Cannot specify additional cache cluster parameters when creating a replica cluster');
   }
-  return 0;
+  const newTags = tags(input.Tags);
+  const { rg, member } = ctx.state.transaction(() => {
+    const rg = findReplicationGroup(ctx, input.ReplicationGroupId!);
+    requireAvailable(rg);
+    if (rg.members.length >= MAX_MEMBERS) {
+      throw new InvalidParameterValueException(`Replication group ${rg.id} already has ${MAX_MEMBERS} cache clusters: a primary and up to 5 replicas.`);
+    }
+    if (ctx.state.cacheClusters.get(ctx.account, ctx.region, id)) throw new CacheClusterAlreadyExistsFault(`Cache cluster ${id} already exists.`);
+    const zones = subnetGroupZones(findSubnetGroup(ctx, rg.cacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP));
+    const used = membersOf(ctx, rg).map((m) => m.preferredAvailabilityZone);
+    const az = input.PreferredAvailabilityZone ?? zones.find((z) => !used.includes(z)) ?? zones[used.length % zones.length];
+    if (!zones.includes(az)) throw new InvalidParameterValueException(`Invalid value for parameter PreferredAvailabilityZone: ${az}.`);
+    const member = memberRecord(ctx, rg, id, az);
+    ctx.state.cacheClusters.insert(member);
+    copyTags(ctx, rg, [id]);
+    ctx.state.tags.add(member.arn, newTags);
+    rg.members.push(id);
+    rg.status = 'modifying';
+    ctx.state.replicationGroups.update(rg);
+    return { rg, member };
+  });
+  ctx.provisioner.replicationGroupChanged(rg);
+  return member;
+}
+
+/**
+ * DeleteCacheCluster of a group member: replicas may go (not the last one a failover needs),
+ * the primary may not.
+ */
+export function removeReplica(ctx: HandlerContext, cluster: CacheClusterRecord): CacheClusterRecord {
+  const { rg, member } = ctx.state.transaction(() => {
+    const rg = findReplicationGroup(ctx, cluster.replicationGroupId!);
+    const member = ctx.state.cacheClusters.get(ctx.account, ctx.region, cluster.id)!;
+    if (member.status !== 'available' || rg.status !== 'available') {
+      throw new InvalidCacheClusterStateFault(`Cache cluster ${member.id} is not in a valid state to be deleted.`);
+    }
+    if (rg.primaryClusterId === member.id) {
+      throw new InvalidCacheClusterStateFault(`Cannot delete cache cluster ${member.id}: it is serving as primary for replication group ${rg.id}.`);
+    }
+    if (rg.members.length === 1) {
+      throw new InvalidCacheClusterStateFault(`Cannot delete cache cluster ${member.id}: it is the only member of a replication group.`);
+    }
+    if (rg.automaticFailover !== 'disabled' && rg.members.length <= 2) {
+      throw new InvalidCacheClusterStateFault(`Cannot delete cache cluster ${member.id}: it is the last replica of replication group ${rg.id}, which has automatic failover enabled.`);
+    }
+    member.status = 'deleting';
+    ctx.state.cacheClusters.update(member);
+    rg.status = 'modifying';
+    ctx.state.replicationGroups.update(rg);
+    return { rg, member };
+  });
+  ctx.provisioner.replicationGroupChanged(rg);
+  return member;
 }

@@ -17,6 +17,7 @@ import { transactionCommands } from './transactions.ts';
 import { sortedSetCommands } from './sorted-sets.ts';
 import { geoCommands } from './geo.ts';
 import { listCommands } from './lists.ts';
+import { replicationCommands } from '../replication/commands.ts';
 
 /** Every command family registers here; one table serves every node. */
 export const commandTable = new CommandTable();
@@ -28,4 +29,5 @@ commandTable.register([...keyCommands, ...sortCommands]);
 commandTable.register(serverCommands);
 commandTable.register([...sortedSetCommands, ...geoCommands]);
 commandTable.register(listCommands);
+commandTable.register(replicationCommands);
 commandTable.register([...clientCommands, ...commandInfoCommands, ...configCommands, ...introspectionCommands, ...pubsubCommands, ...transactionCommands]);

@@ -6,7 +6,15 @@ import { lfuDecayed, lfuPack, typeOf, type Database, type StoredValue } from '..
 import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
 import { RdbError } from '../rdb/io.ts';
-import { createDumpPayload, decodeDumpPayload, hashIsListpack, setIsIntset, verifyDumpPayload, zsetIsListpack, type EncodingLimits } from '../rdb/value.ts';
+import {
+  createDumpPayload,
+  decodeDumpPayload,
+  hashEncodedAsListpack,
+  setEncodedAsIntset,
+  verifyDumpPayload,
+  zsetEncodedAsListpack,
+  type EncodingLimits,
+} from '../rdb/value.ts';
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
@@ -73,37 +81,29 @@ export function encodingLimits(node: EngineNode): EncodingLimits {
 
 /**
  * OBJECT ENCODING's answer. Redis 7.0 lists are always quicklists and sets are intset or
- * hashtable; a value class may carry a sticky encoding flag (Redis never converts back to the
- * compact encoding), otherwise the size thresholds decide.
+ * hashtable; other types follow their sticky encoding flag or the configured thresholds.
  */
 export function objectEncoding(node: EngineNode, v: StoredValue): string {
   if (typeof v === 'string') return stringEncoding(v);
-  const sticky = v as { listpack?: unknown; intset?: unknown };
-  const cfg = node.config;
-  switch (v.kind) {
-    case 'list':
-      return 'quicklist';
-    case 'hash':
-      if (typeof sticky.listpack === 'boolean') return sticky.listpack ? 'listpack' : 'hashtable';
-      return hashIsListpack((v as HashValue).map, cfg.int('hash-max-listpack-entries'), cfg.int('hash-max-listpack-value')) ? 'listpack' : 'hashtable';
-    case 'set':
-      if (typeof sticky.intset === 'boolean') return sticky.intset ? 'intset' : 'hashtable';
-      return setIsIntset((v as SetValue).set, cfg.int('set-max-intset-entries')) ? 'intset' : 'hashtable';
-    case 'zset':
-      if (typeof sticky.listpack === 'boolean') return sticky.listpack ? 'listpack' : 'skiplist';
-      return zsetIsListpack(v as ZSetValue, cfg.int('zset-max-listpack-entries'), cfg.int('zset-max-listpack-value')) ? 'listpack' : 'skiplist';
-    case 'stream':
-      return 'stream';
-  }
+  if (v instanceof ListValue) return 'quicklist';
+  if (v instanceof HashValue) return hashEncodedAsListpack(v, encodingLimits(node)) ? 'listpack' : 'hashtable';
+  if (v instanceof SetValue) return setEncodedAsIntset(v, encodingLimits(node)) ? 'intset' : 'hashtable';
+  if (v instanceof ZSetValue) return zsetEncodedAsListpack(v, encodingLimits(node)) ? 'listpack' : 'skiplist';
+  return v.kind;
 }
 
-/** A deep copy for COPY (strings are immutable and shared). */
-function dupValue(v: StoredValue): StoredValue {
+/** A deep copy for COPY keeping the source's encoding (strings are immutable and shared). */
+function dupValue(node: EngineNode, v: StoredValue): StoredValue {
   if (typeof v === 'string') return v;
   if (v instanceof ListValue) return ListValue.from(v.toArray());
-  if (v instanceof HashValue) return new HashValue(new Map(v.map));
-  if (v instanceof SetValue) return new SetValue(new Set(v.set));
-  if (v instanceof ZSetValue) return ZSetValue.from(v.entries());
+  const limits = encodingLimits(node);
+  if (v instanceof HashValue) return new HashValue(new Map(v.map), hashEncodedAsListpack(v, limits) ? 'listpack' : 'hashtable');
+  if (v instanceof SetValue) return new SetValue(new Set(v.set), setEncodedAsIntset(v, limits) ? 'intset' : 'hashtable');
+  if (v instanceof ZSetValue) {
+    const z = ZSetValue.from(v.entries());
+    z.setListpack(zsetEncodedAsListpack(v, limits));
+    return z;
+  }
   throw new CommandError(`ERR COPY of a ${v.kind} value is not supported`);
 }
 
@@ -245,7 +245,7 @@ function copy(c: Client, argv: string[]): void {
     c.reply.int(0);
     return;
   }
-  dst.set(newKey, dupValue(value));
+  dst.set(newKey, dupValue(c.node, value));
   if (expire !== undefined) dst.setExpire(newKey, expire);
   c.node.notifyKeyspaceEvent('g', 'copy_to', newKey, dst.id);
   c.reply.int(1);

@@ -3,7 +3,8 @@ import { is, toInt64 } from '../args.ts';
 import { CommandError, ERR } from '../errors.ts';
 import type { Client } from '../client.ts';
 import type { StoredValue } from '../keyspace.ts';
-import { setIsIntset } from '../rdb/value.ts';
+import { setEncodedAsIntset } from '../rdb/value.ts';
+import { encodingLimits } from './keys.ts';
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
@@ -184,7 +185,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   } else if (sortVal instanceof SetValue) {
     const members = [...sortVal.set];
     // An intset iterates in ascending numeric order; that order shows when nothing is sorted.
-    if (dontSort && setIsIntset(sortVal.set, c.node.config.int('set-max-intset-entries'))) {
+    if (dontSort && setEncodedAsIntset(sortVal, encodingLimits(c.node))) {
       members.sort((a, b) => {
         const x = BigInt(a);
         const y = BigInt(b);

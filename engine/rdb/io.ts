@@ -198,13 +198,6 @@ export class RdbReader {
     return b;
   }
 
-  u32le(): number {
-    this.need(4);
-    const n = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return n;
-  }
-
   i64le(): bigint {
     this.need(8);
     const n = this.buf.readBigInt64LE(this.pos);

@@ -101,26 +101,34 @@ export function zsetScoreText(d: number): string {
   return formatG17(d);
 }
 
-/**
- * The RDB type byte Redis 7.0 would write for this value: its encoding, from the value's sticky
- * encoding flag when it keeps one (`listpack` / `intset`), else from the size thresholds.
- */
+/** A value's sticky encoding flag (`listpack` / `intset`) when its class keeps one. */
+function stickyFlag(v: object, name: 'listpack' | 'intset'): boolean | undefined {
+  const flag = (v as Record<string, unknown>)[name];
+  return typeof flag === 'boolean' ? flag : undefined;
+}
+
+/** Whether a hash is listpack-encoded: its sticky flag, else the thresholds. */
+export function hashEncodedAsListpack(v: HashValue, limits: EncodingLimits): boolean {
+  return stickyFlag(v, 'listpack') ?? hashIsListpack(v.map, limits.hashEntries, limits.hashValue);
+}
+
+/** Whether a set is intset-encoded: its sticky flag, else the thresholds. */
+export function setEncodedAsIntset(v: SetValue, limits: EncodingLimits): boolean {
+  return stickyFlag(v, 'intset') ?? setIsIntset(v.set, limits.setIntsetEntries);
+}
+
+/** Whether a sorted set is listpack-encoded: its sticky flag, else the thresholds. */
+export function zsetEncodedAsListpack(v: ZSetValue, limits: EncodingLimits): boolean {
+  return stickyFlag(v, 'listpack') ?? zsetIsListpack(v, limits.zsetEntries, limits.zsetValue);
+}
+
+/** The RDB type byte Redis 7.0 would write for this value (the encoding it has). */
 export function rdbTypeOf(v: StoredValue, limits: EncodingLimits = DEFAULT_LIMITS): number {
   if (typeof v === 'string') return RDB_TYPE.STRING;
-  const flags = v as { listpack?: unknown; intset?: unknown };
   if (v instanceof ListValue) return RDB_TYPE.LIST_QUICKLIST_2;
-  if (v instanceof HashValue) {
-    const compact = typeof flags.listpack === 'boolean' ? flags.listpack : hashIsListpack(v.map, limits.hashEntries, limits.hashValue);
-    return compact ? RDB_TYPE.HASH_LISTPACK : RDB_TYPE.HASH;
-  }
-  if (v instanceof SetValue) {
-    const compact = typeof flags.intset === 'boolean' ? flags.intset : setIsIntset(v.set, limits.setIntsetEntries);
-    return compact ? RDB_TYPE.SET_INTSET : RDB_TYPE.SET;
-  }
-  if (v instanceof ZSetValue) {
-    const compact = typeof flags.listpack === 'boolean' ? flags.listpack : zsetIsListpack(v, limits.zsetEntries, limits.zsetValue);
-    return compact ? RDB_TYPE.ZSET_LISTPACK : RDB_TYPE.ZSET_2;
-  }
+  if (v instanceof HashValue) return hashEncodedAsListpack(v, limits) ? RDB_TYPE.HASH_LISTPACK : RDB_TYPE.HASH;
+  if (v instanceof SetValue) return setEncodedAsIntset(v, limits) ? RDB_TYPE.SET_INTSET : RDB_TYPE.SET;
+  if (v instanceof ZSetValue) return zsetEncodedAsListpack(v, limits) ? RDB_TYPE.ZSET_LISTPACK : RDB_TYPE.ZSET_2;
   throw new RdbError(`cannot serialise a ${v.kind} value`);
 }
 
