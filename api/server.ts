@@ -4,6 +4,7 @@ import type { State } from '../state/state.ts';
 import { handlers } from './handlers/index.ts';
 import type { Handler } from './handler-types.ts';
 import type { OperationName } from './model/generated/types.ts';
+import { injectFault } from './faults-endpoint.ts';
 import { AwsFault, InternalFailureFault, InvalidActionFault, MissingActionFault, NotImplementedFault } from './protocol/aws-fault.ts';
 import { loadModel } from './protocol/model.ts';
 import { parseQueryInput } from './protocol/query-parser.ts';
@@ -77,6 +78,17 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.post('/_elasticache/reset', async () => {
     await options.provisioner.reset();
     return { reset: true };
+  });
+
+  app.post('/_elasticache/faults', async (req, reply) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(typeof req.body === 'string' && req.body !== '' ? req.body : '{}');
+    } catch {
+      return reply.code(400).send({ error: 'InvalidFaultRequest', message: 'The body must be JSON.' });
+    }
+    const result = injectFault(body, options.provisioner, options.region);
+    return reply.code(result.status).send(result.body);
   });
 
   // Anything else is not an AWS endpoint: answer as a Query service does, in XML, never HTML.

@@ -288,7 +288,10 @@ export class Provisioner {
     if (gen !== this.generation) return;
     const primary = engines.get(rg.primaryClusterId);
     if (!primary) throw new Error(`primary ${rg.primaryClusterId} of ${id} has no node`);
-    this.wireReplication(primary, [...engines].filter(([mid]) => mid !== rg.primaryClusterId).map(([, e]) => e));
+    const replicaEngines = [...engines].filter(([mid]) => mid !== rg.primaryClusterId).map(([, e]) => e);
+    this.wireReplication(primary, replicaEngines);
+    primary.setReplicationDelay(0);
+    for (const r of replicaEngines) r.setReplicationDelay(rg.replicationLagMs);
     const proxies = await this.openEndpoints(rg);
     const now = this.now();
     const wasCreating = rg.status === 'creating';
@@ -327,6 +330,23 @@ export class Provisioner {
       current.status = 'available';
       this.state.replicationGroups.update(current);
     });
+  }
+
+  /** Delays what every replica of a group applies by ms (tests of stale reads); 0 restores normal replication. */
+  setReplicationLag(account: string, region: string, id: string, ms: number): boolean {
+    const rg = this.state.transaction(() => {
+      const current = this.state.replicationGroups.get(account, region, id);
+      if (!current) return undefined;
+      current.replicationLagMs = ms;
+      this.state.replicationGroups.update(current);
+      return current;
+    });
+    if (!rg) return false;
+    for (const m of rg.members) {
+      const engine = this.nodes.get(nodeKey(account, region, m, '0001'));
+      if (engine) engine.setReplicationDelay(m === rg.primaryClusterId ? 0 : ms);
+    }
+    return true;
   }
 
   /** Makes `primary` a primary and every other node its replica. */

@@ -115,6 +115,55 @@ describe('replication groups (cluster mode disabled)', () => {
     assert.deepEqual(events.map((e) => e.Message), ['Replication group web-sessions created']);
   });
 
+  test('replication is real: writes through the primary endpoint reach every replica and the reader endpoint', async () => {
+    const g = await createGroup(client, 'replicated', { NumCacheClusters: 3 });
+    const ng = g.NodeGroups![0];
+    const writer = new Redis({ port: ng.PrimaryEndpoint!.Port!, lazyConnect: true });
+    await writer.connect();
+    await writer.set('before-and-after', 'v1');
+    await writer.hset('profile:1', 'name', 'ada', 'lang', 'en');
+    await writer.rpush('queue', 'a', 'b', 'c');
+    await writer.set('ephemeral', 'x', 'EX', 500);
+    assert.equal(await writer.call('WAIT', '2', '2000'), 2, 'both replicas acknowledge');
+    for (const member of ng.NodeGroupMembers!.filter((m) => m.CurrentRole === 'replica')) {
+      const r = new Redis({ port: member.ReadEndpoint!.Port!, lazyConnect: true });
+      await r.connect();
+      assert.equal(await r.get('before-and-after'), 'v1');
+      assert.deepEqual(await r.hgetall('profile:1'), { name: 'ada', lang: 'en' });
+      assert.deepEqual(await r.lrange('queue', 0, -1), ['a', 'b', 'c']);
+      assert.ok((await r.ttl('ephemeral')) > 400);
+      assert.match(await r.info('replication'), /role:slave[\s\S]*master_link_status:up/);
+      r.disconnect();
+    }
+    assert.match(await writer.info('replication'), /connected_slaves:2/);
+    for (let i = 0; i < 4; i++) {
+      const reader = new Redis({ port: ng.ReaderEndpoint!.Port!, lazyConnect: true });
+      await reader.connect();
+      assert.equal(await reader.get('before-and-after'), 'v1');
+      assert.match(await reader.info('replication'), /role:slave/, 'the reader endpoint reaches replicas');
+      reader.disconnect();
+    }
+
+    // Injected lag: a replica serves the old value until the write arrives.
+    const lag = await fetch(`${em.url}/_elasticache/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'replication-lag', replicationGroupId: 'replicated', milliseconds: 400 }),
+    });
+    assert.equal(lag.status, 200);
+    const replica = new Redis({ port: ng.NodeGroupMembers![1].ReadEndpoint!.Port!, lazyConnect: true });
+    await replica.connect();
+    await writer.set('before-and-after', 'v2');
+    assert.equal(await replica.get('before-and-after'), 'v1', 'a stale read within the lag');
+    await waitFor(async () => (await replica.get('before-and-after')) === 'v2', 5000);
+    replica.disconnect();
+    writer.disconnect();
+    const bad = await fetch(`${em.url}/_elasticache/faults`, { method: 'POST', body: JSON.stringify({ action: 'replication-lag', replicationGroupId: 'nope', milliseconds: 1 }) });
+    assert.equal(bad.status, 404);
+    const malformed = await fetch(`${em.url}/_elasticache/faults`, { method: 'POST', body: '{"action":"melt"}' });
+    assert.equal(malformed.status, 400);
+  });
+
   test('refusals follow AWS rules', async () => {
     const cases: Array<[Record<string, unknown>, string, number, RegExp]> = [
       [{ ReplicationGroupId: 'af-one', AutomaticFailoverEnabled: true, NumCacheClusters: 1 }, 'InvalidParameterCombinationException', 400, /at least 2 cache clusters/],

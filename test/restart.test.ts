@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateCacheClusterCommand, DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache';
+import { CreateCacheClusterCommand, CreateReplicationGroupCommand, DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
 import { Redis } from 'ioredis';
 import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
 
@@ -60,4 +60,47 @@ test('--in-memory keeps nothing between runs', async () => {
   assert.deepEqual((await c2.send(new DescribeCacheClustersCommand({}))).CacheClusters, []);
   c2.destroy();
   await second.stop();
+});
+
+test('a replication group survives a restart: same endpoints, data back on the primary and replicated again', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecl-restart-rg-'));
+  const first = 32000 + Math.floor(Math.random() * 100) * 20;
+  const portRange = { first, last: first + 19 };
+  try {
+    const one = await startTestEmulator({ inMemory: false, dataDir, nodePortRange: portRange });
+    const c1 = sdkClient(one);
+    await c1.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'durable-rg', ReplicationGroupDescription: 'd', NumCacheClusters: 2, CacheNodeType: 'cache.t3.micro' }));
+    const before = await waitFor(async () => {
+      const g = (await c1.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'durable-rg' }))).ReplicationGroups![0];
+      return g.Status === 'available' ? g : undefined;
+    });
+    const w = new Redis({ port: before.NodeGroups![0].PrimaryEndpoint!.Port!, lazyConnect: true });
+    await w.connect();
+    await w.set('kept', 'yes');
+    w.disconnect();
+    c1.destroy();
+    await one.stop();
+
+    const two = await startTestEmulator({ inMemory: false, dataDir, nodePortRange: portRange });
+    const c2 = sdkClient(two);
+    try {
+      const after = (await c2.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'durable-rg' }))).ReplicationGroups![0];
+      assert.equal(after.Status, 'available');
+      assert.deepEqual(after.NodeGroups![0].PrimaryEndpoint, before.NodeGroups![0].PrimaryEndpoint);
+      assert.deepEqual(after.NodeGroups![0].ReaderEndpoint, before.NodeGroups![0].ReaderEndpoint);
+      const p = new Redis({ port: after.NodeGroups![0].PrimaryEndpoint!.Port!, lazyConnect: true });
+      await p.connect();
+      assert.equal(await p.get('kept'), 'yes');
+      p.disconnect();
+      const r = new Redis({ port: after.NodeGroups![0].NodeGroupMembers![1].ReadEndpoint!.Port!, lazyConnect: true });
+      await r.connect();
+      await waitFor(async () => (await r.get('kept')) === 'yes', 5000);
+      r.disconnect();
+    } finally {
+      c2.destroy();
+      await two.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
