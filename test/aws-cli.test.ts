@@ -69,4 +69,27 @@ describe('the AWS CLI', async () => {
     const unimplemented = await aws(em, ['describe-serverless-caches']);
     assert.match(unimplemented.error!, /\(InvalidAction\).*not implemented/);
   });
+
+  test('drives a replication group: create, describe, grow, modify, delete', { skip: present ? false : 'aws CLI not installed (.ci/run installs it)' }, async () => {
+    const created = await aws(em, ['create-replication-group', '--replication-group-id', 'cli-rg', '--replication-group-description', 'from the CLI', '--num-cache-clusters', '2', '--cache-node-type', 'cache.t3.micro', '--automatic-failover-enabled']);
+    assert.equal(created.error, undefined);
+    assert.equal(created.json!.ReplicationGroup.Status, 'creating');
+    const available = () =>
+      waitFor(async () => {
+        const d = await aws(em, ['describe-replication-groups', '--replication-group-id', 'cli-rg']);
+        return d.json?.ReplicationGroups[0].Status === 'available' ? d.json.ReplicationGroups[0] : undefined;
+      });
+    const g = await available();
+    assert.equal(g.NodeGroups[0].NodeGroupMembers.length, 2);
+    assert.equal(typeof g.NodeGroups[0].PrimaryEndpoint.Port, 'number');
+    const grown = await aws(em, ['increase-replica-count', '--replication-group-id', 'cli-rg', '--new-replica-count', '2', '--apply-immediately']);
+    assert.equal(grown.json!.ReplicationGroup.Status, 'modifying');
+    assert.deepEqual((await available()).MemberClusters, ['cli-rg-001', 'cli-rg-002', 'cli-rg-003']);
+    const same = await aws(em, ['modify-replication-group', '--replication-group-id', 'cli-rg', '--replication-group-description', 'from the CLI']);
+    assert.match(same.error!, /\(InvalidParameterCombination\).*No modifications were requested/);
+    const deleted = await aws(em, ['delete-replication-group', '--replication-group-id', 'cli-rg']);
+    assert.equal(deleted.json!.ReplicationGroup.Status, 'deleting');
+    const gone = await waitFor(async () => (await aws(em, ['describe-replication-groups', '--replication-group-id', 'cli-rg'])).error);
+    assert.match(gone, /\(ReplicationGroupNotFoundFault\)/);
+  });
 });

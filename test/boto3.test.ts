@@ -9,6 +9,7 @@ import { startTestEmulator } from './helpers/emulator.ts';
 // The emulator runs in the test process: python must run asynchronously or it would wait on us.
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('./boto3/resources.py', import.meta.url));
+const groupsScript = fileURLToPath(new URL('./boto3/replication-groups.py', import.meta.url));
 
 async function boto3Available(): Promise<boolean> {
   try {
@@ -54,5 +55,23 @@ describe('boto3', async () => {
     assert.deepEqual([out.invalid_arn.code, out.invalid_arn.status], ['InvalidARN', 400]);
     assert.deepEqual(out.security_groups, { code: 'InvalidParameterValue', status: 400, message: 'Use of cache security groups is not permitted in this API version for your account.' });
     assert.deepEqual([out.after_delete.code, out.after_delete.status], ['CacheParameterGroupNotFound', 404]);
+  });
+
+  test('replication groups and cache clusters, with boto3 waiters and faults', { skip: present ? false : 'python3 with boto3 not installed (pip install boto3)' }, async () => {
+    const { stdout } = await run('python3', [groupsScript, em.url]);
+    const out = JSON.parse(stdout);
+    assert.deepEqual(out.created, { id: 'boto-rg', status: 'creating', members: ['boto-rg-001', 'boto-rg-002'] });
+    assert.deepEqual(out.described, { status: 'available', failover: 'enabled', roles: ['primary', 'replica'], has_endpoints: true });
+    assert.deepEqual(out.after_increase, ['boto-rg-001', 'boto-rg-002', 'boto-rg-003']);
+    assert.deepEqual(out.after_decrease, ['boto-rg-001', 'boto-rg-002']);
+    assert.deepEqual(out.modified, { status: 'available', description: 'changed' });
+    assert.deepEqual(out.no_change, { code: 'InvalidParameterCombination', status: 400, message: 'No modifications were requested.' });
+    assert.deepEqual([out.af_one.code, out.af_one.status], ['InvalidParameterCombination', 400]);
+    assert.deepEqual(out.duplicate, { code: 'ReplicationGroupAlreadyExists', status: 400, message: 'Replication group with specified name already exists.' });
+    assert.deepEqual(out.member_clusters, ['boto-rg-001', 'boto-rg-002']);
+    assert.deepEqual(out.after_delete, { code: 'ReplicationGroupNotFoundFault', status: 404, message: 'ReplicationGroup boto-rg not found' });
+    assert.equal(out.cluster.status, 'available');
+    assert.equal(out.cluster.node, '0001');
+    assert.deepEqual([out.cluster_gone.code, out.cluster_gone.status], ['CacheClusterNotFound', 404]);
   });
 });
