@@ -87,7 +87,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     } catch {
       return reply.code(400).send({ error: 'InvalidFaultRequest', message: 'The body must be JSON.' });
     }
-    const result = injectFault(body, options.provisioner, options.region);
+    const result = await injectFault(body, options.provisioner, options.region);
     return reply.code(result.status).send(result.body);
   });
 

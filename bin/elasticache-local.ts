@@ -15,6 +15,7 @@ Usage: elasticache-local [options]
   --realistic-scale <x>  multiply realistic durations by x (env ELASTICACHE_LOCAL_REALISTIC_SCALE, default 1)
   --advertised-host <h>  host name put in endpoints (env ELASTICACHE_LOCAL_ADVERTISED_HOST)
   --node-ports <a-b>   port range for cache nodes (env ELASTICACHE_LOCAL_NODE_PORTS, default 6379-7378)
+  --test-failover-limit <n>  TestFailover node groups per account per 24 h (env ELASTICACHE_LOCAL_TEST_FAILOVER_LIMIT, default 15)
   -h, --help           this text
 `;
 
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'realistic-scale': { type: 'string', default: env.ELASTICACHE_LOCAL_REALISTIC_SCALE },
     'advertised-host': { type: 'string', default: env.ELASTICACHE_LOCAL_ADVERTISED_HOST },
     'node-ports': { type: 'string', default: env.ELASTICACHE_LOCAL_NODE_PORTS },
+    'test-failover-limit': { type: 'string', default: env.ELASTICACHE_LOCAL_TEST_FAILOVER_LIMIT },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -57,6 +59,11 @@ if (values['node-ports'] !== undefined) {
   nodePortRange = { first: Number(m[1]), last: Number(m[2]) };
 }
 
+const testFailoverLimit = values['test-failover-limit'] === undefined ? undefined : Number(values['test-failover-limit']);
+if (testFailoverLimit !== undefined && !(Number.isInteger(testFailoverLimit) && testFailoverLimit >= 0)) {
+  fail(`invalid --test-failover-limit ${values['test-failover-limit']}`);
+}
+
 const emulator = await startEmulator({
   host: values.host,
   port,
@@ -67,6 +74,7 @@ const emulator = await startEmulator({
   realisticScale: scale,
   advertisedHost: values['advertised-host'],
   nodePortRange,
+  testFailoverLimit,
 }).catch((e: Error) => fail(e.message));
 
 process.stdout.write(`elasticache-local ${VERSION} listening on ${emulator.url} (${values['in-memory'] ? 'in memory' : `state in ${values['data-dir'] ?? '.elasticache-local'}`}, timing ${timing})\n`);

@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   /** Address put in endpoints; defaults to the listen host (127.0.0.1 when listening on 0.0.0.0). */
   advertisedHost?: string;
   nodePortRange?: { first: number; last: number };
+  /** TestFailover calls allowed per account in a rolling 24 hours (AWS: 15). */
+  testFailoverLimit?: number;
 }
 
 export interface Emulator {
@@ -43,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     advertisedHost,
     timing: new Timing(options.timing ?? 'fast', options.realisticScale ?? 1),
     dataDir,
+    testFailoverLimit: options.testFailoverLimit,
   });
   const region = options.region ?? 'us-east-1';
   const api = buildApi({ state, provisioner, region, version: VERSION, startedAt });

@@ -7,6 +7,7 @@ import type { EventSourceType } from '../state/events.ts';
 import type { ReplicationGroupRecord } from '../state/replication-groups.ts';
 import type { State } from '../state/state.ts';
 import { EndpointProxy, type ProxyTarget } from './endpoint-proxy.ts';
+import { Failover, type FailoverHost } from './failover.ts';
 import { maxmemoryOf } from './node-types.ts';
 import { Timing, type Transition } from './timing.ts';
 
@@ -16,6 +17,8 @@ export interface ProvisionerOptions {
   /** Address reported in endpoints (what clients connect to). */
   advertisedHost: string;
   timing: Timing;
+  /** TestFailover calls (node groups) allowed per account in a rolling 24 hours; AWS allows 15. */
+  testFailoverLimit?: number;
   /** Where node datasets are kept across restarts (RDB files); null keeps nothing. */
   dataDir?: string | null;
   /** Wall clock for timestamps (CacheClusterCreateTime, events). */
@@ -46,8 +49,10 @@ export const ELASTICACHE_RESTRICTED_COMMANDS = [
  * allocates their ports, and drives status transitions on the timing profile's clock,
  * writing each step (and its events) to state in one transaction.
  */
-export class Provisioner {
+export class Provisioner implements FailoverHost {
   private readonly nodes = new Map<string, EngineNode>();
+  /** Failover, crashes and AZ outages (TestFailover and the fault-injection API drive it). */
+  readonly failover: Failover;
   /** Primary and reader endpoint listeners of each replication group. */
   private readonly endpoints = new Map<string, { primary: EndpointProxy; reader: EndpointProxy }>();
   /** Round-robin position of each reader endpoint. */
@@ -61,10 +66,37 @@ export class Provisioner {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly state: State,
+    readonly state: State,
     private readonly options: ProvisionerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.failover = new Failover(this);
+  }
+
+  engineOf(account: string, region: string, clusterId: string): EngineNode | undefined {
+    return this.nodes.get(nodeKey(account, region, clusterId, '0001'));
+  }
+
+  async replaceEngine(rec: CacheClusterRecord): Promise<EngineNode> {
+    await this.crashEngine(rec);
+    return this.startEngine(rec, rec.nodes[0]);
+  }
+
+  async crashEngine(rec: CacheClusterRecord): Promise<void> {
+    const key = nodeKey(rec.account, rec.region, rec.id, rec.nodes[0].id);
+    const engine = this.nodes.get(key);
+    this.nodes.delete(key);
+    await engine?.close();
+  }
+
+  dropEndpointConnections(account: string, region: string, groupId: string): void {
+    const proxies = this.endpoints.get(groupKey(account, region, groupId));
+    proxies?.primary.dropConnections();
+    proxies?.reader.dropConnections();
+  }
+
+  later(transition: Transition, id: string, work: () => Promise<void>): void {
+    this.scheduleWork(transition, id, () => work());
   }
 
   /** Brings back every stored resource: running nodes restart on their ports, transitions resume. */
@@ -79,6 +111,10 @@ export class Provisioner {
       if (rg.status === 'available') await this.convergeGroup(rg.account, rg.region, rg.id, this.generation);
       else this.replicationGroupChanged(rg);
     }
+  }
+
+  get testFailoverLimit(): number {
+    return this.options.testFailoverLimit ?? 15;
   }
 
   get advertisedHost(): string {
@@ -284,10 +320,11 @@ export class Provisioner {
     for (const m of leaving) await this.stopNodes(m);
     const staying = members.filter((m) => m.status !== 'deleting');
     const engines = new Map<string, EngineNode>();
-    for (const m of staying) engines.set(m.id, await this.startEngine(m, m.nodes[0]));
+    // Nodes down from an injected crash or AZ outage stay down until failover recovers them.
+    for (const m of staying) if (!this.failover.isDown(m)) engines.set(m.id, await this.startEngine(m, m.nodes[0]));
     if (gen !== this.generation) return;
     const primary = engines.get(rg.primaryClusterId);
-    if (!primary) throw new Error(`primary ${rg.primaryClusterId} of ${id} has no node`);
+    if (!primary) throw new Error(`primary ${rg.primaryClusterId} of ${id} has no running node`);
     const replicaEngines = [...engines].filter(([mid]) => mid !== rg.primaryClusterId).map(([, e]) => e);
     this.wireReplication(primary, replicaEngines);
     primary.setReplicationDelay(0);
@@ -304,8 +341,8 @@ export class Provisioner {
       }
       for (const m of staying) {
         const rec = this.state.cacheClusters.get(account, region, m.id);
-        if (!rec) continue;
-        const engine = engines.get(m.id)!;
+        const engine = engines.get(m.id);
+        if (!rec || !engine) continue;
         const node = rec.nodes[0];
         const created = rec.status === 'creating';
         node.status = 'available';
@@ -476,7 +513,7 @@ export class Provisioner {
     return engine;
   }
 
-  private event(account: string, region: string, sourceIdentifier: string, sourceType: EventSourceType, message: string, date: number): void {
+  event(account: string, region: string, sourceIdentifier: string, sourceType: EventSourceType, message: string, date = this.now()): void {
     this.state.events.add(account, region, { sourceIdentifier, sourceType, message, date });
   }
 }

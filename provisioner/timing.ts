@@ -10,7 +10,10 @@ export type Transition =
   | 'delete-cluster'
   | 'create-replication-group'
   | 'modify-replication-group'
-  | 'delete-replication-group';
+  | 'delete-replication-group'
+  | 'failure-detection'
+  | 'failover-promotion'
+  | 'node-recovery';
 
 const FAST_MS: Record<Transition, number> = {
   'create-cluster': 30,
@@ -18,6 +21,9 @@ const FAST_MS: Record<Transition, number> = {
   'create-replication-group': 40,
   'modify-replication-group': 30,
   'delete-replication-group': 20,
+  'failure-detection': 50,
+  'failover-promotion': 30,
+  'node-recovery': 60,
 };
 
 /** Rough AWS durations (a single-node cluster takes several minutes to create). */
@@ -27,6 +33,10 @@ const REALISTIC_MS: Record<Transition, number> = {
   'create-replication-group': 8 * 60_000,
   'modify-replication-group': 5 * 60_000,
   'delete-replication-group': 4 * 60_000,
+  // AWS detects a failed primary in seconds, promotes in seconds, and replaces the node in minutes.
+  'failure-detection': 10_000,
+  'failover-promotion': 15_000,
+  'node-recovery': 5 * 60_000,
 };
 
 export class Timing {

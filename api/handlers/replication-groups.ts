@@ -7,6 +7,7 @@ import { availabilityZones } from '../catalog/regions.ts';
 import { authTokenOf, engineOf, engineVersionOf, maintenanceWindowOf, networkOf, nodeTypeOf, retentionOf, snapshotWindowOf } from '../cluster-settings.ts';
 import type { HandlerContext, HandlerTable } from '../handler-types.ts';
 import {
+  APICallRateForCustomerExceededFault,
   CacheClusterAlreadyExistsFault,
   CacheClusterNotFoundFault,
   ClusterQuotaForCustomerExceededFault,
@@ -14,6 +15,7 @@ import {
   InvalidParameterCombinationException,
   InvalidParameterValueException,
   InvalidReplicationGroupStateFault,
+  NodeGroupNotFoundFault,
   ReplicationGroupAlreadyExistsFault,
   ReplicationGroupNotFoundFault,
   SnapshotNotFoundFault,
@@ -415,6 +417,25 @@ export const replicationGroupHandlers = {
       return rg;
     });
     ctx.provisioner.replicationGroupChanged(rg);
+    return { ReplicationGroup: viewOf(ctx, rg) };
+  },
+
+  TestFailover(input, ctx) {
+    const rg = findReplicationGroup(ctx, input.ReplicationGroupId);
+    if (!/^\d{1,4}$/.test(input.NodeGroupId) || input.NodeGroupId.padStart(4, '0') !== '0001') {
+      throw new NodeGroupNotFoundFault(`NodeGroup ${input.NodeGroupId} not found in replication group ${rg.id}`);
+    }
+    requireAvailable(rg);
+    if (rg.automaticFailover !== 'enabled') {
+      throw new InvalidReplicationGroupStateFault(`TestFailover requires automatic failover: it is ${rg.automaticFailover} for replication group ${rg.id}.`);
+    }
+    if (rg.members.length < 2) throw new InvalidReplicationGroupStateFault(`Replication group ${rg.id} has no replica to fail over to.`);
+    const limit = ctx.provisioner.testFailoverLimit;
+    if (ctx.provisioner.failover.testFailoverCount(ctx.account, ctx.now()) >= limit) {
+      throw new APICallRateForCustomerExceededFault(`You can test failover of at most ${limit} node groups in any rolling 24-hour period.`);
+    }
+    ctx.provisioner.failover.recordTestFailover(ctx.account, ctx.now());
+    ctx.provisioner.failover.testFailover(rg, '0001');
     return { ReplicationGroup: viewOf(ctx, rg) };
   },
 
