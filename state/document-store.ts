@@ -1,48 +1,79 @@
 import type { Db } from './database.ts';
 
-/** What every named resource row carries besides its attributes. */
-export interface NamedRecord {
+/** What every stored resource carries besides its attributes. */
+export interface ScopedRecord {
   account: string;
   region: string;
-  name: string;
   createdAt: number;
 }
 
+/** A resource looked up by name (subnet groups, parameter groups). */
+export interface NamedRecord extends ScopedRecord {
+  name: string;
+}
+
+export interface DocumentTable<T> {
+  /** One of the migrations' table names, never input. */
+  table: string;
+  /** The record field (and column) that identifies a resource within its account and region. */
+  key: 'id' | 'name';
+  /** Columns kept beside the document so SQL can filter on them. */
+  columns?: Record<string, (r: T) => string | number | null>;
+}
+
 /**
- * Rows keyed by (account, region, name) holding a resource as a JSON document, for resources
- * looked up by name only (subnet groups, parameter groups). Callers wrap multi-step changes in
- * State.transaction.
+ * Rows keyed by (account, region, key) holding a resource as a JSON document: ElastiCache
+ * resources have many optional attributes and the document keeps them together. Callers wrap
+ * multi-step changes in State.transaction.
  */
-export class DocumentStore<T extends NamedRecord> {
+export class DocumentStore<T extends ScopedRecord> {
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly getStmt;
   private readonly listStmt;
+  private readonly allStmt;
   private readonly deleteStmt;
   private readonly countInStmt;
   private readonly countStmt;
+  private readonly row: (r: T) => Record<string, unknown>;
 
-  /** table is one of this module's own table names, never input. */
-  constructor(db: Db, table: string) {
-    this.insertStmt = db.prepare(`INSERT INTO ${table} (account, region, name, created_at, doc) VALUES (@account, @region, @name, @createdAt, @doc)`);
-    this.updateStmt = db.prepare(`UPDATE ${table} SET doc = @doc WHERE account = @account AND region = @region AND name = @name`);
-    this.getStmt = db.prepare(`SELECT doc FROM ${table} WHERE account = ? AND region = ? AND name = ?`).pluck();
-    this.listStmt = db.prepare(`SELECT doc FROM ${table} WHERE account = ? AND region = ? ORDER BY created_at, name`).pluck();
-    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE account = ? AND region = ? AND name = ?`);
+  constructor(db: Db, spec: DocumentTable<T>) {
+    const { table, key } = spec;
+    const extra = Object.entries(spec.columns ?? {});
+    const names = ['account', 'region', key, 'created_at', 'doc', ...extra.map(([c]) => c)];
+    const params = ['@account', '@region', '@key', '@createdAt', '@doc', ...extra.map(([c]) => `@${c}`)];
+    const sets = ['doc = @doc', ...extra.map(([c]) => `${c} = @${c}`)];
+    this.insertStmt = db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${params.join(', ')})`);
+    this.updateStmt = db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE account = @account AND region = @region AND ${key} = @key`);
+    this.getStmt = db.prepare(`SELECT doc FROM ${table} WHERE account = ? AND region = ? AND ${key} = ?`).pluck();
+    this.listStmt = db.prepare(`SELECT doc FROM ${table} WHERE account = ? AND region = ? ORDER BY created_at, ${key}`).pluck();
+    this.allStmt = db.prepare(`SELECT doc FROM ${table} ORDER BY created_at, ${key}`).pluck();
+    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE account = ? AND region = ? AND ${key} = ?`);
     this.countInStmt = db.prepare(`SELECT count(*) FROM ${table} WHERE account = ? AND region = ?`).pluck();
     this.countStmt = db.prepare(`SELECT count(*) FROM ${table}`).pluck();
+    this.row = (r) => {
+      const out: Record<string, unknown> = {
+        account: r.account,
+        region: r.region,
+        key: (r as unknown as Record<string, string>)[key],
+        createdAt: r.createdAt,
+        doc: JSON.stringify(r),
+      };
+      for (const [c, f] of extra) out[c] = f(r);
+      return out;
+    };
   }
 
   insert(r: T): void {
-    this.insertStmt.run(row(r));
+    this.insertStmt.run(this.row(r));
   }
 
   update(r: T): void {
-    this.updateStmt.run(row(r));
+    this.updateStmt.run(this.row(r));
   }
 
-  get(account: string, region: string, name: string): T | undefined {
-    const doc = this.getStmt.get(account, region, name) as string | undefined;
+  get(account: string, region: string, key: string): T | undefined {
+    const doc = this.getStmt.get(account, region, key) as string | undefined;
     return doc === undefined ? undefined : (JSON.parse(doc) as T);
   }
 
@@ -51,8 +82,13 @@ export class DocumentStore<T extends NamedRecord> {
     return (this.listStmt.all(account, region) as string[]).map((d) => JSON.parse(d) as T);
   }
 
-  delete(account: string, region: string, name: string): void {
-    this.deleteStmt.run(account, region, name);
+  /** Every record of every account and region (the provisioner's view at start-up). */
+  all(): T[] {
+    return (this.allStmt.all() as string[]).map((d) => JSON.parse(d) as T);
+  }
+
+  delete(account: string, region: string, key: string): void {
+    this.deleteStmt.run(account, region, key);
   }
 
   /** How many one account has in one region (the per-region quotas). */
@@ -63,8 +99,4 @@ export class DocumentStore<T extends NamedRecord> {
   count(): number {
     return this.countStmt.get() as number;
   }
-}
-
-function row(r: NamedRecord) {
-  return { account: r.account, region: r.region, name: r.name, createdAt: r.createdAt, doc: JSON.stringify(r) };
 }

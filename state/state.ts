@@ -32,8 +32,8 @@ export class State {
     this.tags = new TagStore(this.db);
     this.ports = new PortStore(this.db, options.portRange);
     this.replicationGroups = new ReplicationGroupStore(this.db);
-    this.subnetGroups = new DocumentStore(this.db, 'cache_subnet_groups');
-    this.parameterGroups = new DocumentStore(this.db, 'cache_parameter_groups');
+    this.subnetGroups = new DocumentStore(this.db, { table: 'cache_subnet_groups', key: 'name' });
+    this.parameterGroups = new DocumentStore(this.db, { table: 'cache_parameter_groups', key: 'name' });
   }
 
   /** Runs fn in one SQLite transaction: every state change is all-or-nothing. */

@@ -16,16 +16,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
 import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
-
-async function fault(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  assert.fail('expected a fault');
-}
+import { fault } from './helpers/faults.ts';
 
 async function createAvailable(client: ElastiCacheClient, id: string) {
   await client.send(new CreateCacheClusterCommand({ CacheClusterId: id, Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheNodes: 1 }));

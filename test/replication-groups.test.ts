@@ -20,16 +20,7 @@ import {
 import { Redis } from 'ioredis';
 import type { Emulator } from '../bin/emulator.ts';
 import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
-
-async function fault(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  assert.fail('expected a fault');
-}
+import { fault } from './helpers/faults.ts';
 
 const waiter = (client: ElastiCacheClient) => ({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 30 });
 
