@@ -30,6 +30,8 @@ export class BlockingRegistry {
     private readonly now: () => number,
     /** Called after a client timed out, to run what it had pipelined. */
     private readonly onTimedOut: (client: Client) => void,
+    /** Runs a served client's retry as that client's command (tracking orders its invalidations after the reply). */
+    private readonly serve: (client: Client, run: () => boolean) => boolean = (_client, run) => run(),
   ) {}
 
   block(client: Client, req: BlockRequest): void {
@@ -82,7 +84,7 @@ export class BlockingRegistry {
         for (const client of [...waiting]) {
           const req = client.blocked;
           if (!req) continue;
-          if (req.retry(key)) {
+          if (this.serve(client, () => req.retry(key))) {
             this.unblock(client);
             woken.push(client);
           }

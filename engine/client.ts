@@ -37,6 +37,8 @@ export class Client {
   lastInteraction: number;
   /** Full name of the last command run ('client|list'), as CLIENT LIST shows it. */
   lastCommand = 'NULL';
+  /** Arguments of the command being dispatched (CLIENT LIST qbuf / argv-mem of its own call). */
+  argv: string[] = [];
   /** MULTI: queued commands, and whether one failed to queue (→ EXECABORT). */
   multi: string[][] | null = null;
   multiError = false;
@@ -61,6 +63,9 @@ export class Client {
   replySkipNext = false;
   libName = '';
   libVersion = '';
+  /** Cluster mode: ASKING (the next command may use an importing slot) and READONLY (replica reads). */
+  asking = false;
+  clusterReadOnly = false;
   /** Internal clients (the replication link from the primary) bypass READONLY and auth. */
   isPrimaryLink = false;
   noEvict = false;
@@ -69,6 +74,11 @@ export class Client {
   tracking: TrackingState | null = null;
   /** Set by a handler that wants replicas to receive something other than its argv. */
   propagateAs: string[][] | null = null;
+  /** Replication offset right after this client's last propagated write (WAIT waits for it). */
+  woff = 0;
+  /** Query buffer size and peak since the last cron pass (CLIENT LIST qbuf-free; see serverCron). */
+  qbufSize = 0;
+  qbufPeak = 0;
   /** Inside a command run by this client (tracking defers self-invalidations until its reply). */
   executing = false;
 

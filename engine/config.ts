@@ -14,6 +14,8 @@ export interface ParamDef {
   max?: number;
   /** Set only at start-up (CONFIG SET refuses it). */
   immutable?: boolean;
+  /** Only CONFIG GET of its exact name shows it (Redis's HIDDEN_CONFIG: test hooks). */
+  hidden?: boolean;
   aliases?: string[];
 }
 
@@ -75,8 +77,8 @@ export const PARAMS: ParamDef[] = [
   { name: 'tracking-table-max-keys', type: 'int', default: '1000000', min: 0 },
   { name: 'close-on-replica-write', type: 'bool', default: 'yes' },
   { name: 'latency-tracking', type: 'bool', default: 'yes' },
-  { name: 'port', type: 'int', default: '6379', immutable: true },
-  { name: 'bind', type: 'string', default: '127.0.0.1', immutable: true },
+  { name: 'port', type: 'int', default: '6379', min: 0, max: 65535 },
+  { name: 'bind', type: 'string', default: '127.0.0.1' },
   { name: 'dir', type: 'string', default: '/data', immutable: true },
   { name: 'dbfilename', type: 'string', default: 'dump.rdb' },
   { name: 'appendfsync', type: 'enum', default: 'everysec', values: ['always', 'everysec', 'no'] },
@@ -90,7 +92,10 @@ export const PARAMS: ParamDef[] = [
   { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
   { name: 'enable-protected-configs', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
   { name: 'enable-module-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
-  { name: 'maxmemory-clients', type: 'memory', default: '0', min: 0 },
+  { name: 'maxmemory-clients', type: 'special', default: '0' },
+  { name: 'replicaof', type: 'string', default: '', immutable: true, aliases: ['slaveof'] },
+  { name: 'key-load-delay', type: 'int', default: '0', hidden: true },
+  { name: 'rdb-key-save-delay', type: 'int', default: '0', hidden: true },
   { name: 'maxmemory-eviction-tenacity', type: 'int', default: '10', min: 0, max: 100 },
   { name: 'latency-tracking-info-percentiles', type: 'string', default: '50 99 99.9' },
   { name: 'protected-mode', type: 'bool', default: 'yes' },
@@ -228,6 +233,17 @@ export class NodeConfig {
           const flags = parseKeyspaceEventFlags(v);
           if (flags === null) return `CONFIG SET failed (possibly related to argument '${name}') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.`;
           v = keyspaceEventFlagsToString(flags);
+        } else if (p.name === 'maxmemory-clients') {
+          // A memory size, or a percentage of maxmemory.
+          const pct = /^(\d+)%$/.exec(v);
+          if (pct) {
+            if (Number(pct[1]) > 100) return `CONFIG SET failed (possibly related to argument '${name}') - percentage argument must be less or equal to 100`;
+            v = `${Number(pct[1])}%`;
+          } else {
+            const n = parseMemory(v);
+            if (n === null || n < 0) return `CONFIG SET failed (possibly related to argument '${name}') - argument must be a memory or percent value`;
+            v = String(n);
+          }
         } else if (p.name === 'save') {
           const parts = v.split(' ').filter(Boolean);
           if (parts.length % 2 !== 0 || parts.some((x) => !/^\d+$/.test(x))) {
@@ -248,6 +264,7 @@ export class NodeConfig {
   entries(): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     for (const p of PARAMS) {
+      if (p.hidden) continue;
       out.push([p.name, this.values.get(p.name)!]);
       for (const a of p.aliases ?? []) out.push([a, this.values.get(p.name)!]);
     }

@@ -12,6 +12,10 @@ import { Database } from './keyspace.ts';
 import { PubSubHub } from './pubsub-hub.ts';
 import { ProtocolError, RespParser } from './resp-parser.ts';
 import { Tracking } from './tracking.ts';
+import { Replication } from './replication/replication.ts';
+import { isInternalPeer } from './replication/replica-link.ts';
+import { ClusterView } from './cluster/view.ts';
+import { HELD, route } from './cluster/routing.ts';
 
 export interface EngineNodeOptions {
   clock?: Clock;
@@ -29,6 +33,9 @@ export interface EngineNodeOptions {
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 /** What a RESP2 client in subscribed context may still run. */
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
+
+/** Size of a fresh query buffer: a 16KB read buffer as jemalloc rounds it, less the sds header. */
+const QUERYBUF_BASE = 20474;
 
 /** Command flags the dispatcher tests on every call, as one bitmask per spec (computed once). */
 const F_WRITE = 1;
@@ -78,8 +85,10 @@ export class EngineNode {
   readonly clock: Clock;
   readonly config: NodeConfig;
   runId = randomBytes(20).toString('hex');
-  /** Second replication id (INFO replication master_replid2). */
-  replId2 = '0000000000000000000000000000000000000000';
+  /** Replication ids, offsets, backlog, attached replicas and the link to our primary. */
+  readonly replication: Replication;
+  /** Cluster mode (cluster-enabled, fixed at startup): the topology this node serves and redirects by. */
+  readonly cluster: ClusterView;
   readonly version: string;
   readonly engine: 'redis' | 'valkey';
   databases: Database[];
@@ -116,12 +125,19 @@ export class EngineNode {
   lastSave: number;
   /** Active expiry on/off (DEBUG SET-ACTIVE-EXPIRE). */
   activeExpire = true;
+  /**
+   * Time a command spent "sleeping" without blocking the process (DEBUG SLEEP holds only its
+   * client): counted into that call's duration for the slow log, latency monitor and stats.
+   */
+  sleptUsec = 0;
   /** The client whose command is running (tracking NOLOOP, self-invalidation ordering). */
   currentClient: Client | null = null;
   private nextClientId = 1;
   private server: Server | null = null;
   private cron: NodeJS.Timeout | null = null;
   private notifyFlags = 0;
+  /** notify-keyspace-events has 'n': only then does Database.set raise "new" (checked per write). */
+  notifyNew = false;
   /** Replication hook: set by the replication layer to stream writes to replicas. */
   replicationFeed: ((db: number, argv: string[]) => void) | null = null;
   /** Role seen by READONLY checks and expiry; the replication layer flips it. */
@@ -144,6 +160,7 @@ export class EngineNode {
   private latencyThreshold = 0;
   private latencyTracking = true;
   private replicaReadOnly = true;
+  private trackingMaxKeys = 0;
 
   constructor(options: EngineNodeOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -154,21 +171,31 @@ export class EngineNode {
     this.databases = Array.from({ length: this.config.int('databases') }, (_, i) => new Database(i, this));
     this.pubsub = new PubSubHub(this);
     this.tracking = new Tracking(this);
-    this.blocking = new BlockingRegistry(() => this.clock.now(), (client) => {
-      this.resume(client);
-      this.serveUnblocked();
-      this.flushPending();
-    });
+    this.blocking = new BlockingRegistry(
+      () => this.clock.now(),
+      (client) => {
+        this.resume(client);
+        this.serveUnblocked();
+        this.flushPending();
+      },
+      (client, run) => this.asCommandOf(client, run),
+    );
     this.startedAt = this.clock.now();
     this.stats.resetAt = this.startedAt;
     this.lastSave = this.startedAt;
     this.notifyFlags = parseKeyspaceEventFlags(this.config.get('notify-keyspace-events') ?? '') ?? 0;
+    this.notifyNew = (this.notifyFlags & NOTIFY.n) !== 0;
     this.readHotConfig();
     this.config.onChange((name, value) => {
-      if (name === 'notify-keyspace-events') this.notifyFlags = parseKeyspaceEventFlags(value) ?? 0;
+      if (name === 'notify-keyspace-events') {
+        this.notifyFlags = parseKeyspaceEventFlags(value) ?? 0;
+        this.notifyNew = (this.notifyFlags & NOTIFY.n) !== 0;
+      }
       if (name === 'hz' && this.cron) this.armCron();
       this.readHotConfig();
     });
+    this.replication = new Replication(this);
+    this.cluster = new ClusterView(this);
   }
 
   private readHotConfig(): void {
@@ -177,6 +204,7 @@ export class EngineNode {
     this.latencyThreshold = this.config.int('latency-monitor-threshold');
     this.latencyTracking = this.config.bool('latency-tracking');
     this.replicaReadOnly = this.config.bool('replica-read-only');
+    this.trackingMaxKeys = this.config.int('tracking-table-max-keys');
   }
 
   /** Starts listening; returns the bound port (pass 0 for any free port). */
@@ -191,7 +219,10 @@ export class EngineNode {
         const addr = server.address();
         this.port = typeof addr === 'object' && addr ? addr.port : port;
         this.host = host;
+        this.config.set('port', String(this.port), true);
+        this.config.set('bind', host, true);
         this.armCron();
+        this.replication.start();
         resolve(this.port);
       });
     });
@@ -201,6 +232,7 @@ export class EngineNode {
   close(): Promise<void> {
     if (this.cron) clearInterval(this.cron);
     this.cron = null;
+    this.replication.stop();
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
     for (const c of this.clients.values()) this.disconnect(c);
@@ -222,8 +254,17 @@ export class EngineNode {
     return this.replicaOf !== null;
   }
 
+  /** REPLICAOF: follow a primary (full or partial resync over TCP), or become a primary (null). */
   setReplicaOf(target: { host: string; port: number } | null): void {
-    this.replicaOf = target;
+    const previous = this.replicaOf;
+    this.replicaOf = target ? { host: target.host, port: target.port } : null;
+    this.config.set('replicaof', target ? `${target.host} ${target.port}` : '', true);
+    this.replication.roleChanged(previous, this.replicaOf);
+  }
+
+  /** Injected replication lag (tests of stale reads): a replica applies each write ms later. */
+  setReplicationDelay(ms: number): void {
+    this.replication.delayMs = Math.max(0, ms);
   }
 
   get primary(): { host: string; port: number } | null {
@@ -254,6 +295,9 @@ export class EngineNode {
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
       if (client.closed) return;
+      // Query buffer accounting as Redis reports it: 16KB reads, bigger for big arguments.
+      if (chunk.length > client.qbufPeak) client.qbufPeak = chunk.length;
+      if (client.qbufSize < QUERYBUF_BASE || chunk.length > client.qbufSize) client.qbufSize = Math.max(QUERYBUF_BASE, chunk.length);
       client.lastInteraction = this.clock.now();
       try {
         parser.feed(chunk, commands);
@@ -330,7 +374,10 @@ export class EngineNode {
   /** Runs one command for a client, with Redis's checks in Redis's order. */
   execute(c: Client, argv: string[]): void {
     c.reply.muted = c.replyOff || c.replySkip;
+    if (this.tracking.clientCount > 0) this.tracking.enforceLimit(this.trackingMaxKeys);
     this.dispatch(c, argv);
+    // ASKING covers the next command only (or the transaction it is sent in).
+    if (c.asking && !c.multi && !c.blocked && c.lastCommand !== 'asking') c.asking = false;
     // Like processCommand: clients blocked on keys this command fed are served before the next one.
     if (this.blocking.hasReady) this.serveUnblocked();
     if (c.postponed) return;
@@ -343,8 +390,10 @@ export class EngineNode {
   }
 
   private dispatch(c: Client, argv: string[]): void {
+    c.argv = argv;
     const name = argv[0].toLowerCase();
-    let spec = this.restricted.has(name) ? undefined : commandTable.get(name);
+    // Restricted commands (SYNC, PSYNC ...) stay available to the nodes of this process replicating.
+    let spec = this.restricted.has(name) && !isInternalPeer(c) ? undefined : commandTable.get(name);
     if (!spec) {
       c.lastCommand = 'NULL';
       this.reject(c, null, ERR.unknownCommand(argv[0], argv.slice(1)));
@@ -371,6 +420,14 @@ export class EngineNode {
     if (c.multi && bits & F_NO_MULTI) {
       this.reject(c, spec, 'ERR Command not allowed inside a transaction');
       return;
+    }
+    if (this.cluster.routing && !c.isPrimaryLink) {
+      const redirect = route(c, spec, argv, name);
+      if (redirect === HELD) return;
+      if (redirect !== null) {
+        this.clusterReject(c, spec, redirect);
+        return;
+      }
     }
     if (this.replicaOf && !c.isPrimaryLink && bits & F_WRITE && this.replicaReadOnly) {
       this.reject(c, spec, ERR.readonly);
@@ -405,6 +462,21 @@ export class EngineNode {
       this.unwatchAll(c);
       error = `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`;
     }
+    c.reply.error(error);
+    this.countError(error);
+  }
+
+  /** A cluster redirection: EXEC discards its transaction and replies the redirection itself. */
+  private clusterReject(c: Client, spec: CommandSpec, error: string): void {
+    if (spec.name !== 'exec') {
+      this.reject(c, spec, error);
+      return;
+    }
+    c.multi = null;
+    c.multiError = false;
+    c.multiWrites = false;
+    this.unwatchAll(c);
+    this.commandStat(spec.name).rejected++;
     c.reply.error(error);
     this.countError(error);
   }
@@ -485,7 +557,8 @@ export class EngineNode {
         this.stats.unexpectedErrors++;
       }
     }
-    const usec = Math.floor((performance.now() - start) * 1000);
+    const usec = Math.floor((performance.now() - start) * 1000) + this.sleptUsec;
+    this.sleptUsec = 0;
     const bits = bitsOf(spec);
     c.executing = prevExecuting;
     this.currentClient = prevClient;
@@ -500,7 +573,9 @@ export class EngineNode {
       this.countError(c.reply.out.slice(before + 1, c.reply.out.indexOf('\r\n', before)));
     }
     if (c.tracking && !c.tracking.bcast && bits & F_READONLY) this.tracking.remember(c, commandKeys(spec, argv));
-    if ((this.dirty !== dirtyBefore && bits & (F_WRITE | F_MAY_REPLICATE)) || c.propagateAs) {
+    // Writes that changed the dataset go to replicas; MAY_REPLICATE commands (PUBLISH, PFCOUNT)
+    // say themselves what to send, since a read that expired keys also moves `dirty`.
+    if ((this.dirty !== dirtyBefore && bits & F_WRITE) || c.propagateAs) {
       if (c.propagateAs) for (const cmd of c.propagateAs) this.propagate(c.db.id, cmd);
       else this.propagate(c.db.id, argv);
     }
@@ -515,7 +590,26 @@ export class EngineNode {
     this.callDepth--;
     if (outer) {
       this.tracking.afterCommand(c);
-      this.propagatePending();
+      if (this.pendingPropagation.length > 0) {
+        this.propagatePending();
+        // WAIT counts the replicas that acknowledged this offset.
+        c.woff = this.replication.offset;
+      }
+    }
+  }
+
+  /** Runs work (a blocked client being served) as if it were that client's command. */
+  private asCommandOf(c: Client, run: () => boolean): boolean {
+    const prevClient = this.currentClient;
+    const prevExecuting = c.executing;
+    this.currentClient = c;
+    c.executing = true;
+    try {
+      return run();
+    } finally {
+      c.executing = prevExecuting;
+      this.currentClient = prevClient;
+      if (!prevExecuting) this.tracking.afterCommand(c);
     }
   }
 
@@ -639,8 +733,14 @@ export class EngineNode {
   /** Periodic work: active expiry, blocked-client timeouts, idle-client timeouts. */
   serverCron(): void {
     if (this.activeExpire && !this.writesPaused) {
+      const start = performance.now();
       for (const db of this.databases) if (db.expires.size > 0) db.activeExpireCycle();
+      const ms = Math.floor(performance.now() - start);
+      if (this.latencyThreshold > 0 && ms >= this.latencyThreshold) this.latency.add('expire-cycle', ms, this.clock.now());
     }
+    this.resizeQueryBuffers();
+    // Also done before every command; here too so that a CONFIG SET applies on an idle server.
+    if (this.tracking.clientCount > 0) this.tracking.enforceLimit(this.trackingMaxKeys);
     const timeout = this.config.int('timeout');
     if (timeout > 0) {
       const now = this.clock.now();
@@ -650,6 +750,20 @@ export class EngineNode {
     }
     this.serveUnblocked();
     this.flushPending();
+  }
+
+  /**
+   * clientsCronResizeQueryBuffer: a client idle for 2s gives its query buffer back; a buffer
+   * over 32KB whose recent peak used under half of it shrinks to that peak.
+   */
+  private resizeQueryBuffers(): void {
+    const now = this.clock.now();
+    for (const c of this.clients.values()) {
+      if (c.qbufSize === 0) continue;
+      if (now - c.lastInteraction >= 2000) c.qbufSize = 0;
+      else if (c.qbufSize > 32768 && c.qbufPeak < c.qbufSize / 2) c.qbufSize = Math.max(QUERYBUF_BASE, c.qbufPeak);
+      c.qbufPeak = 0;
+    }
   }
 
   /**

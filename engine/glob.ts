@@ -1,7 +1,15 @@
 /** Redis's stringmatchlen: glob with * ? [...] [^...] ranges and backslash escapes. */
 export function globMatch(pattern: string, str: string, nocase = false): boolean {
+  skipLongerMatches = false;
   return match(pattern, 0, str, 0, nocase, 0);
 }
+
+/**
+ * Set once the rest of a pattern after a '*' matched nowhere in the rest of the string: then no
+ * earlier '*' can help by matching more, which keeps patterns like "a*a*a*...b" linear-ish
+ * (Redis's skipLongerMatches).
+ */
+let skipLongerMatches = false;
 
 function eq(a: string, b: string, nocase: boolean): boolean {
   return nocase ? a.toLowerCase() === b.toLowerCase() : a === b;
@@ -18,7 +26,9 @@ function match(p: string, pi: number, s: string, si: number, nocase: boolean, de
         if (pi + 1 === p.length) return true;
         for (let k = si; k <= s.length; k++) {
           if (match(p, pi + 1, s, k, nocase, depth + 1)) return true;
+          if (skipLongerMatches) return false;
         }
+        skipLongerMatches = true;
         return false;
       case '?':
         if (si >= s.length) return false;

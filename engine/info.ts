@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import type { EngineNode } from './engine-node.ts';
+import { replicationInfo } from './replication/report.ts';
 
 /** The sections of INFO, each a list of "field:value" lines, in Redis's order. */
 type Section = (node: EngineNode) => Array<[string, string | number]>;
@@ -42,11 +43,14 @@ const clients: Section = (node) => {
     if (c.blocked) {
       blocked++;
       if (c.blocked.deadline > 0) timeoutTable++;
+    } else if (c.postponed) {
+      // CLIENT PAUSE holds clients as blocked ones (BLOCKED_POSTPONE).
+      blocked++;
     }
     if (c.reply.out.length > maxOut) maxOut = c.reply.out.length;
   }
   return [
-    ['connected_clients', node.clients.size],
+    ['connected_clients', node.clients.size - node.replication.primarySide.replicas.size],
     ['cluster_connections', 0],
     ['maxclients', node.config.int('maxclients')],
     ['client_recent_max_input_buffer', 0],
@@ -184,9 +188,9 @@ const stats: Section = (node) => {
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', s.rejectedConnections],
-    ['sync_full', 0],
-    ['sync_partial_ok', 0],
-    ['sync_partial_err', 0],
+    ['sync_full', node.replication.stats.syncFull],
+    ['sync_partial_ok', node.replication.stats.syncPartialOk],
+    ['sync_partial_err', node.replication.stats.syncPartialErr],
     ['expired_keys', s.expiredKeys],
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
@@ -225,38 +229,7 @@ const stats: Section = (node) => {
   ];
 };
 
-const replication: Section = (node) => {
-  const primary = node.primary;
-  const tail: Array<[string, string | number]> = [
-    ['master_failover_state', 'no-failover'],
-    ['master_replid', node.runId],
-    ['master_replid2', node.replId2],
-    ['master_repl_offset', 0],
-    ['second_repl_offset', -1],
-    ['repl_backlog_active', 0],
-    ['repl_backlog_size', node.config.int('repl-backlog-size')],
-    ['repl_backlog_first_byte_offset', 0],
-    ['repl_backlog_histlen', 0],
-  ];
-  if (primary) {
-    return [
-      ['role', 'slave'],
-      ['master_host', primary.host],
-      ['master_port', primary.port],
-      ['master_link_status', 'up'],
-      ['master_last_io_seconds_ago', 0],
-      ['master_sync_in_progress', 0],
-      ['slave_read_repl_offset', 0],
-      ['slave_repl_offset', 0],
-      ['slave_priority', node.config.int('replica-priority')],
-      ['slave_read_only', node.config.bool('replica-read-only') ? 1 : 0],
-      ['replica_announced', 1],
-      ['connected_slaves', 0],
-      ...tail,
-    ];
-  }
-  return [['role', 'master'], ['connected_slaves', 0], ...tail];
-};
+const replication: Section = (node) => replicationInfo(node);
 
 const cpu: Section = () => {
   const u = process.cpuUsage();

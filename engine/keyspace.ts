@@ -28,6 +28,8 @@ export class Database {
   lastAccess = new Map<string, number>();
   /** Under an LFU maxmemory-policy: Redis's packed (minutes << 8 | counter) per key, for OBJECT FREQ. */
   lfu = new Map<string, number>();
+  /** Cluster mode: keys by hash slot (engine/cluster/slot-index.ts), told of every key created or removed. */
+  slotIndex: { add(key: string): void; remove(key: string): void } | null = null;
   private lfuMode: boolean;
   /**
    * Keys in creation order with their creation sequence numbers: SCAN cursors are sequence numbers
@@ -89,12 +91,16 @@ export class Database {
       if (this.nextSeq >= SCAN_POS_LIMIT) this.orderOf = null;
       if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
     }
+    if (this.slotIndex !== null && size !== this.data.size) this.slotIndex.add(key);
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.modified(key);
+    // dbAdd's "new" keyspace event (class n), before the command's own event.
+    if (this.node.notifyNew && size !== this.data.size) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
   }
 
   delete(key: string): boolean {
     if (!this.data.delete(key)) return false;
+    if (this.slotIndex !== null) this.slotIndex.remove(key);
     if (this.expires.size > 0) this.expires.delete(key);
     this.lastAccess.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
@@ -139,13 +145,16 @@ export class Database {
     // Expired once the clock is past the expire time, as keyIsExpired (now > when).
     if (when === undefined || when >= this.node.clock.now()) return false;
     // Replicas and a node under CLIENT PAUSE only hide the key: deleting it would be a write.
-    if (this.node.isReplica() || this.node.writesPaused) return true;
+    // The primary's own stream still sees it: its DEL is what removes the key on a replica.
+    if (this.node.isReplica()) return !this.node.currentClient?.isPrimaryLink;
+    if (this.node.writesPaused) return true;
     this.expireNow(key);
     return true;
   }
 
   private expireNow(key: string): void {
     this.data.delete(key);
+    if (this.slotIndex !== null) this.slotIndex.remove(key);
     this.expires.delete(key);
     this.lastAccess.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);

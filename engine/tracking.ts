@@ -78,18 +78,22 @@ export class Tracking {
   remember(c: Client, keys: string[]): void {
     const t = c.tracking!;
     if ((t.optin && t.caching !== true) || (t.optout && t.caching === false)) return;
-    const max = this.node.config.int('tracking-table-max-keys');
     for (const key of keys) {
       let ids = this.table.get(key);
       if (!ids) this.table.set(key, (ids = new Set()));
       ids.add(c.id);
     }
-    if (max > 0) {
-      // Over the limit Redis evicts keys, sending their invalidation as if they had changed.
-      for (const key of this.table.keys()) {
-        if (this.table.size <= max) break;
-        this.keyChanged(key, null, false);
-      }
+  }
+
+  /**
+   * trackingLimitUsedSlots: over tracking-table-max-keys, the oldest keys are dropped and their
+   * trackers told to invalidate them, as if they had changed. Run before each command.
+   */
+  enforceLimit(max: number): void {
+    if (max <= 0 || this.table.size <= max) return;
+    for (const key of this.table.keys()) {
+      if (this.table.size <= max) break;
+      this.keyChanged(key, null, false);
     }
   }
 
@@ -137,8 +141,9 @@ export class Tracking {
   broadcast(): void {
     if (!this.broadcastPending) return;
     this.broadcastPending = false;
-    for (const e of this.prefixes.values()) {
-      if (e.keys.size === 0) continue;
+    // Prefixes in byte order, as Redis walks its radix tree.
+    const pending = [...this.prefixes].filter(([, e]) => e.keys.size > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, e] of pending) {
       for (const c of e.clients) {
         const keys: string[] = [];
         for (const [k, by] of e.keys) if (!(c.tracking?.noloop && by === c)) keys.push(k);

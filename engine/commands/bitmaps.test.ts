@@ -166,6 +166,28 @@ describe('BITFIELD / BITFIELD_RO', () => {
     assert.deepEqual(events.filter((e) => !e.startsWith('m:')), ['$:setbit:k']);
   });
 
+  test('only a created, grown or changed value counts in dirty, once per changing write', async () => {
+    const dirty = async (cmd: string[]) => {
+      const before = node.dirty;
+      await client.call(cmd[0], ...cmd.slice(1));
+      return node.dirty - before;
+    };
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'i5', '0', '0']), 1, 'created');
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'i5', '0', '0']), 0, 'unchanged');
+    assert.deepEqual(propagated, [['BITFIELD', 'f', 'SET', 'i5', '0', '0']], 'an unchanged value is not propagated');
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'i5', '0', '1']), 1);
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'u8', '0', '1', 'SET', 'u8', '0', '2', 'SET', 'u8', '0', '2']), 2);
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'i5', '90', '0']), 1, 'grown');
+    assert.equal(await dirty(['BITFIELD', 'f', 'SET', 'u8', '0', '2', 'SET', 'u8', '200', '0']), 2, 'every write of a grown value counts');
+    assert.equal(await dirty(['BITFIELD', 'f', 'INCRBY', 'i5', '0', '1']), 1);
+    assert.equal(await dirty(['BITFIELD', 'f', 'INCRBY', 'i5', '0', '0']), 0);
+    // OVERFLOW FAIL writes nothing: the key is created zeroed, silently, as Redis's lookup does.
+    events = [];
+    assert.equal(await dirty(['BITFIELD', 'g', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '0', '10']), 0);
+    assert.deepEqual(bytesOf('g'), [0]);
+    assert.deepEqual(events, ['n:new:g']);
+  });
+
   test('BITFIELD_RO only reads', async () => {
     store('k', [0x12, 0x34]);
     assert.deepEqual(await client.call('BITFIELD_RO', 'k', 'GET', 'u16', '0', 'GET', 'u4', '#1'), [0x1234, 2]);

@@ -410,15 +410,21 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   let byteAt: (i: number) => number;
   let put: ((first: number, bytes: number[]) => void) | null = null;
   let result: (() => string) | null = null;
+  let created = false;
+  let grown = false;
   if (readonly) {
     const s = readString(c, key) ?? '';
     const at = byteReader(db, key, s);
     byteAt = (i) => (i < s.length ? at(i) : 0);
   } else {
     if (readonlyCommand) throw new CommandError('ERR BITFIELD_RO only supports the GET subcommand');
-    // lookupStringForBitCommand: the value grows to hold the farthest bit written.
-    const cur = getString(db, key) ?? '';
+    // lookupStringForBitCommand: the value grows to hold the farthest bit written; a created or
+    // grown value makes every write count as a change, otherwise only writes that alter bits do.
+    const found = getString(db, key);
+    const cur = found ?? '';
     const need = Math.floor(highestWrite / 8) + 1;
+    created = found === undefined;
+    grown = created || need > cur.length;
     if (Math.max(cur.length, need) >= CHUNKED_MIN) {
       if (need > bufferConstants.MAX_STRING_LENGTH) throw new CommandError(ERR.bitOffset);
       const chunks = chunksFor(db, key, cur);
@@ -444,8 +450,9 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     let limit: bigint;
     let newval: bigint;
     let retval: bigint;
+    let oldval: bigint;
     if (o.signed) {
-      const oldval = getSignedBits(byteAt, o.offset, o.bits);
+      oldval = getSignedBits(byteAt, o.offset, o.bits);
       if (o.op === OP_INCRBY) {
         [dir, limit] = signedOverflow(oldval, o.value, o.bits, o.overflow);
         newval = dir ? limit : oldval + o.value;
@@ -456,7 +463,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
         retval = oldval;
       }
     } else {
-      const oldval = getUnsignedBits(byteAt, o.offset, o.bits);
+      oldval = getUnsignedBits(byteAt, o.offset, o.bits);
       if (o.op === OP_INCRBY) {
         [dir, limit] = unsignedOverflow(oldval, o.value, o.bits, o.overflow);
         newval = dir ? limit : u64(oldval + o.value);
@@ -474,12 +481,18 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     } else {
       c.reply.int(retval);
       setBits(byteAt, put!, o.offset, o.bits, newval);
+      if (grown || oldval !== newval) changes++;
     }
-    changes++;
   }
   if (changes > 0) {
+    // Redis adds one to dirty per changing operation; set counts the first.
     db.set(key, result!(), true);
+    c.node.dirty += changes - 1;
     c.node.notifyKeyspaceEvent('$', 'setbit', key, db.id);
+  } else if (created) {
+    // Redis's lookup has already added the zeroed key, with no dirty, event or propagation.
+    db.set(key, result!(), true);
+    c.node.dirty--;
   }
 }
 

@@ -166,3 +166,53 @@ test('CLIENT UNBLOCK and HELP', async () => {
     await close();
   }
 });
+
+test('query buffer accounting in CLIENT LIST (qbuf of the running command, resize when idle)', async () => {
+  const { node, client, close } = await startNode();
+  try {
+    const line = (await client.call('CLIENT', 'LIST')) as string;
+    assert.match(line, / qbuf=26 qbuf-free=20448 argv-mem=10 /);
+    const me = [...node.clients.values()][0];
+    me.lastInteraction -= 5000;
+    node.serverCron();
+    assert.equal(me.qbufSize, 0);
+    await client.set('big', 'A'.repeat(200000));
+    assert.ok(me.qbufSize > 32768);
+    node.serverCron();
+    await client.set('x', 'small');
+    node.serverCron();
+    assert.ok(me.qbufSize > 0 && me.qbufSize < 32768);
+  } finally {
+    await close();
+  }
+});
+
+test('tracking-table-max-keys evicts keys with an invalidation', async () => {
+  const { port, close } = await startNode();
+  try {
+    const r = await rawExchange(port, 'HELLO 3\r\nCLIENT TRACKING on\r\nMSET k1 1 k2 2\r\nMGET k1 k2\r\nCONFIG SET tracking-table-max-keys 1\r\nPING\r\n');
+    assert.ok(r.data.endsWith('+OK\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nk1\r\n+PONG\r\n'), r.data);
+  } finally {
+    await close();
+  }
+});
+
+test('a served blocked command gets its own invalidation after its reply', async () => {
+  const { port, client, close } = await startNode();
+  const { connect } = await import('node:net');
+  const sock = connect(port, '127.0.0.1');
+  let out = '';
+  sock.on('data', (d) => (out += d.toString('latin1')));
+  try {
+    await client.rpush('list2', 'a');
+    sock.write('HELLO 3\r\nCLIENT TRACKING on\r\nLRANGE list2 0 -1\r\nBLMOVE list1 list2 left left 0\r\n');
+    await sleep(60);
+    out = '';
+    await client.rpush('list1', 'foo');
+    await sleep(40);
+    assert.equal(out, '$3\r\nfoo\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$5\r\nlist2\r\n');
+  } finally {
+    sock.destroy();
+    await close();
+  }
+});

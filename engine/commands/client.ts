@@ -52,16 +52,24 @@ export function clientInfoLine(c: Client): string {
   const now = c.node.clock.now();
   let argvMem = 0;
   let multiMem = 0;
+  let qbuf = 0;
   if (c.multi) for (const argv of c.multi) for (const a of argv) multiMem += a.length + 16;
-  for (const argv of c.backlog) for (const a of argv) argvMem += a.length;
+  // The command being run is still in its client's query buffer (as RESP) while it runs.
+  if (c.executing) {
+    qbuf = 1 + String(c.argv.length).length + 2;
+    for (const a of c.argv) {
+      argvMem += a.length;
+      qbuf += 1 + String(a.length).length + 2 + a.length + 2;
+    }
+  }
   const omem = c.reply.out.length;
   const rbs = c.socket ? 16384 : 0;
-  const totMem = argvMem + multiMem + omem + rbs + 20474 + 1024;
+  const totMem = argvMem + multiMem + omem + rbs + c.qbufSize + 1024;
   return (
     `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${socketFd(c)} name=${c.name} ` +
     `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagsOf(c)} ` +
     `db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.multi ? c.multi.length : -1} ` +
-    `qbuf=0 qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${Math.min(omem, 16384)} oll=0 omem=${omem} ` +
+    `qbuf=${qbuf} qbuf-free=${Math.max(0, c.qbufSize - qbuf)} argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${Math.min(omem, 16384)} oll=0 omem=${omem} ` +
     `tot-mem=${totMem} events=r cmd=${c.lastCommand} user=${c.user} redir=${c.tracking ? c.tracking.redirect : -1} resp=${c.reply.protocol}\n`
   );
 }

@@ -25,7 +25,7 @@ function writeStatusSet(w: ReplyWriter, items: string[]): void {
 }
 
 function writeKeySpecs(w: ReplyWriter, specs: KeySpec[]): void {
-  w.array(specs.length);
+  w.set(specs.length);
   for (const ks of specs) {
     const notes = ks[3];
     w.map(notes === undefined ? 3 : 4);
@@ -112,7 +112,7 @@ function writeInfo(w: ReplyWriter, spec: CommandSpec): void {
   for (const t of tips) w.bulk(t);
   writeKeySpecs(w, keySpecsOf(spec));
   const subs = spec.subcommands ?? [];
-  w.array(subs.length);
+  w.set(subs.length);
   for (const sub of subs) writeInfo(w, sub);
 }
 
@@ -234,18 +234,24 @@ const VARIABLE_FLAGS: Record<string, (argv: string[]) => string[]> = {
   },
 };
 
-/** Keys of a call with the flags of the key spec each came from (getKeysUsingKeySpecs). */
+/**
+ * Keys of a call with the flags of the key spec each came from (getKeysUsingKeySpecs). When a
+ * spec can't be followed (SORT's STORE, MIGRATE's KEYS), the family's own key finder decides
+ * the keys: the first gets the first spec's flags, the others the last spec's, as Redis's
+ * getkeys procs report them.
+ */
 function keysWithFlags(spec: CommandSpec, argv: string[]): Array<[string, string[]]> {
-  const specs = keySpecsOf(spec);
+  const specs = keySpecsOf(spec).filter((ks) => !ks[0].split(' ').includes('not_key'));
   const out: Array<[string, string[]]> = [];
-  const known = specs.filter((ks) => ks[1][0] !== 'u' && ks[2][0] !== 'u');
-  if (spec.getKeys || known.length === 0) {
-    const flags = specs[0] ? specs[0][0].split(' ') : [];
-    for (const k of commandKeys(spec, argv)) out.push([k, flags]);
+  const variable = VARIABLE_FLAGS[spec.name];
+  if (specs.length === 0 || specs.some((ks) => ks[1][0] === 'u' || ks[2][0] === 'u')) {
+    const first = specs[0] ? specs[0][0].split(' ') : [];
+    const rest = specs.length ? specs[specs.length - 1][0].split(' ') : [];
+    commandKeys(spec, argv).forEach((k, i) => out.push([k, i === 0 ? first : rest]));
     return out;
   }
   const argc = argv.length;
-  for (const ks of known) {
+  for (const ks of specs) {
     const bs = ks[1];
     let first: number;
     if (bs[0] === 'i') first = bs[1];
@@ -273,38 +279,45 @@ function keysWithFlags(spec: CommandSpec, argv: string[]): Array<[string, string
     } else {
       const [, numIdx, firstKey, keyStep] = fk as ['n', number, number, number];
       const n = Number(argv[first + numIdx]);
-      if (!Number.isInteger(n) || n < 0) continue;
+      if (!Number.isInteger(n) || n <= 0 || first + firstKey + (n - 1) * keyStep >= argc) return [];
       step = keyStep;
       first = first + firstKey;
       last = first + (n - 1) * keyStep;
     }
-    const variable = VARIABLE_FLAGS[spec.name];
     const flags = variable ? variable(argv) : ks[0].split(' ');
     for (let i = first; i <= last && i < argc; i += step) out.push([argv[i], flags]);
   }
   return out;
 }
 
+/** COMMAND GETKEYS checks, in Redis's order. */
 function getKeysFor(c: Client, argv: string[]): Array<[string, string[]]> {
   const call = argv.slice(2);
   const spec = c.node.lookup(call);
   if (!spec) throw new CommandError('ERR Invalid command specified');
+  const hasKeys = spec.getKeys !== undefined || keySpecsOf(spec).some((ks) => !ks[0].split(' ').includes('not_key'));
+  if (!hasKeys) throw new CommandError('ERR The command has no key arguments');
   if ((spec.arity > 0 && call.length !== spec.arity) || call.length < -spec.arity) {
     throw new CommandError('ERR Invalid number of arguments specified for command');
   }
-  const keys = keysWithFlags(spec, call);
-  if (keys.length === 0) throw new CommandError('ERR The command has no key arguments');
-  return keys;
+  return keysWithFlags(spec, call);
+}
+
+/** An empty key list is an error unless the command's keys are optional (no_mandatory_keys). */
+function checkFound(spec: CommandSpec | undefined, keys: unknown[]): void {
+  if (keys.length === 0 && !spec?.flags.includes('no_mandatory_keys')) throw new CommandError('ERR Invalid arguments specified for command');
 }
 
 function commandGetkeys(c: Client, argv: string[]): void {
   const keys = getKeysFor(c, argv);
+  checkFound(c.node.lookup(argv.slice(2)), keys);
   c.reply.array(keys.length);
   for (const [k] of keys) c.reply.bulk(k);
 }
 
 function commandGetkeysAndFlags(c: Client, argv: string[]): void {
   const keys = getKeysFor(c, argv);
+  checkFound(c.node.lookup(argv.slice(2)), keys);
   c.reply.array(keys.length);
   for (const [k, flags] of keys) {
     c.reply.array(2);

@@ -2,6 +2,8 @@
  * Redis 7.0 command metadata that COMMAND INFO/DOCS report beyond arity, flags and ACL
  * categories: the version that introduced each command, its documentation group, its
  * request/response tips and its key specs (what cluster-aware clients read to find keys).
+ * The values are what redis-server 7.0.15 answers to COMMAND and COMMAND DOCS (the
+ * differential scripts compare them with it); summaries are in command-docs.ts.
  * One row per command or subcommand (container|sub):
  *   [since, group, tips (space separated), key specs]
  * A key spec is [flags, beginSearch, findKeys, notes?] where beginSearch is

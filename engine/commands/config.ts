@@ -1,4 +1,5 @@
 import { command, container, type CommandSpec } from '../command-table.ts';
+import { is } from '../args.ts';
 import { CommandError, ERR } from '../errors.ts';
 import { findParam } from '../config.ts';
 import { globMatch } from '../glob.ts';
@@ -43,6 +44,12 @@ function configSet(c: Client, argv: string[]): void {
   const previous: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) {
     const old = config.get(argv[i])!;
+    // The listener belongs to the node's endpoint: setting port/bind to what they are is fine,
+    // moving them is refused the way a failed re-listen is.
+    if ((is(argv[i], 'port') || is(argv[i], 'bind')) && argv[i + 1] !== old) {
+      for (const [name, value] of previous.reverse()) config.set(name, value, true);
+      throw new CommandError(`ERR CONFIG SET failed (possibly related to argument '${argv[i]}') - Unable to listen on this port`);
+    }
     const err = config.set(argv[i], argv[i + 1]);
     if (err) {
       for (const [name, value] of previous.reverse()) config.set(name, value, true);

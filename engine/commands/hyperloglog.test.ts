@@ -124,6 +124,18 @@ describe('PFADD / PFCOUNT / PFMERGE', () => {
     assert.ok(node.databases[0].getExpire('h') !== undefined);
   });
 
+  test('CLIENT PAUSE WRITE holds PFCOUNT, which may write and propagate', async () => {
+    await client.call('PFADD', 'h', 'a');
+    node.pause(node.clock.now() + 100_000, true);
+    let reply: unknown = null;
+    const pending = client.call('PFCOUNT', 'h').then((r) => (reply = r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(reply, null);
+    node.unpause();
+    await pending;
+    assert.equal(reply, 1);
+  });
+
   test('errors', async () => {
     node.databases[0].set('l', { kind: 'list' });
     await client.call('SET', 's', 'not an hll');

@@ -134,6 +134,6 @@ function pfmerge(c: Client, argv: string[]): void {
 
 export const hyperloglogCommands: CommandSpec[] = [
   command('pfadd', -2, 'write denyoom fast', [1, 1, 1], 'write hyperloglog fast', pfadd),
-  command('pfcount', -2, 'readonly', [1, -1, 1], 'read hyperloglog slow', pfcount),
+  command('pfcount', -2, 'readonly may_replicate', [1, -1, 1], 'read hyperloglog slow', pfcount),
   command('pfmerge', -2, 'write denyoom', [1, -1, 1], 'write hyperloglog slow', pfmerge),
 ];

@@ -18,6 +18,7 @@ import { sortedSetCommands } from './sorted-sets.ts';
 import { geoCommands } from './geo.ts';
 import { listCommands } from './lists.ts';
 import { replicationCommands } from '../replication/commands.ts';
+import { clusterCommands } from '../cluster/commands.ts';
 
 /** Every command family registers here; one table serves every node. */
 export const commandTable = new CommandTable();
@@ -30,4 +31,5 @@ commandTable.register(serverCommands);
 commandTable.register([...sortedSetCommands, ...geoCommands]);
 commandTable.register(listCommands);
 commandTable.register(replicationCommands);
+commandTable.register(clusterCommands);
 commandTable.register([...clientCommands, ...commandInfoCommands, ...configCommands, ...introspectionCommands, ...pubsubCommands, ...transactionCommands]);

@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { command, container, type CommandSpec } from '../command-table.ts';
 import { is, toDouble, toInt } from '../args.ts';
 import { CommandError, ERR } from '../errors.ts';
 import type { Client } from '../client.ts';
+import type { EngineNode } from '../engine-node.ts';
 import type { StoredValue } from '../keyspace.ts';
 import { createDumpPayload, decodeDumpPayload } from '../rdb/value.ts';
 import { encodingLimits, objectEncoding } from './keys.ts';
+import { commandTable } from './index.ts';
 import { helpReply } from './pubsub.ts';
 
 function monitor(c: Client): void {
@@ -109,8 +111,19 @@ function latencyDoctor(c: Client): void {
 /** LATENCY HISTOGRAM [command ...]: per-command call counts and cumulative usec buckets. */
 function latencyHistogram(c: Client, argv: string[]): void {
   const stats = c.node.stats.commands;
-  const names = argv.length > 2 ? argv.slice(2).map((s) => s.toLowerCase()).filter((n) => stats.get(n)?.calls) : [...stats.keys()].filter((n) => stats.get(n)!.calls > 0);
-  const unique = [...new Set(names)];
+  let names: string[];
+  if (argv.length === 2) names = [...stats.keys()];
+  else {
+    // A container name stands for its subcommands.
+    names = [];
+    for (const arg of argv.slice(2)) {
+      const name = arg.toLowerCase();
+      const spec = commandTable.get(name);
+      if (spec?.subcommands) for (const sub of spec.subcommands) names.push(sub.name);
+      else names.push(name);
+    }
+  }
+  const unique = [...new Set(names)].filter((n) => (stats.get(n)?.calls ?? 0) > 0);
   c.reply.map(unique.length);
   for (const name of unique) {
     const st = stats.get(name)!;
@@ -163,49 +176,95 @@ function stringSize(s: string): number {
   return 16 + alloc(s.length + (s.length < 256 ? 3 : s.length < 65536 ? 5 : 9) + 1);
 }
 
-/** Elements of a container value, for sampling its size. */
-function elementsOf(v: Exclude<StoredValue, string>): Iterable<string> | null {
-  const any = v as unknown as Record<string, unknown>;
-  if (any.map instanceof Map) return (function* () {
-    for (const [f, val] of any.map as Map<string, string>) {
-      yield f;
-      yield val;
-    }
-  })();
-  if (any.set instanceof Set) return any.set as Set<string>;
-  if (any.scores instanceof Map) return (any.scores as Map<string, number>).keys();
-  const toArray = any.toArray as (() => string[]) | undefined;
-  if (typeof toArray === 'function') return toArray.call(v);
-  return null;
+/** Bytes of one listpack entry holding s (header + data + back-length). */
+function lpEntry(s: string): number {
+  if (s.length <= 12 && /^-?[0-9]+$/.test(s)) return Math.abs(Number(s)) < 64 ? 2 : Math.abs(Number(s)) < 4096 ? 3 : Math.abs(Number(s)) < 2 ** 31 ? 6 : 10;
+  const head = s.length < 64 ? 1 : s.length < 4096 ? 2 : 5;
+  const body = head + s.length;
+  return body + (body < 128 ? 1 : body < 16384 ? 2 : 3);
 }
 
-function containerLength(v: Exclude<StoredValue, string>): number {
-  const any = v as unknown as Record<string, unknown>;
-  if (any.map instanceof Map) return (any.map as Map<string, string>).size * 2;
-  if (any.set instanceof Set) return (any.set as Set<string>).size;
-  if (any.scores instanceof Map) return (any.scores as Map<string, number>).size;
-  if (typeof any.length === 'number') return any.length as number;
-  return 0;
+/** Size of a listpack with these entries (6-byte header, end byte), as allocated. */
+function listpackSize(entries: Iterable<string>): number {
+  let n = 7;
+  for (const e of entries) n += lpEntry(e);
+  return alloc(n);
 }
 
-/** MEMORY USAGE: key + value estimate; containers are sampled like objectComputeSize. */
-export function memoryUsage(key: string, v: StoredValue, samples: number): number {
-  let bytes = 24 + alloc(key.length + 4);
-  if (typeof v === 'string') return bytes + stringSize(v);
-  const n = containerLength(v);
-  const items = elementsOf(v);
-  let sampled = 0;
+/** Hash table overhead of a dict with n entries: struct (56) plus a power-of-two bucket array. */
+function dictSize(n: number): number {
+  let buckets = 4;
+  while (buckets < n) buckets *= 2;
+  return 56 + buckets * 8;
+}
+
+/** Average of f over the first `samples` items, times the item count (objectComputeSize sampling). */
+function sampled<T>(items: Iterable<T>, count: number, samples: number, f: (item: T) => number): number {
   let sum = 0;
-  if (items) {
-    for (const item of items) {
-      if (sampled >= samples) break;
-      sum += alloc(item.length + 4) + 16;
-      sampled++;
-    }
+  let n = 0;
+  for (const item of items) {
+    if (n >= samples) break;
+    sum += f(item);
+    n++;
   }
-  bytes += 16 + 64;
-  if (sampled > 0) bytes += Math.round((sum / sampled) * n);
-  return bytes;
+  return n === 0 ? 0 : (sum / n) * count;
+}
+
+/** MEMORY USAGE: key + value estimate following Redis's encodings; big containers are sampled. */
+export function memoryUsage(node: EngineNode, key: string, v: StoredValue, samples: number): number {
+  const bytes = 24 + alloc(key.length + 4);
+  if (typeof v === 'string') return bytes + stringSize(v);
+  const encoding = objectEncoding(node, v);
+  const any = v as unknown as { map?: Map<string, string>; set?: Set<string>; scores?: Map<string, number>; toArray?: () => string[]; length?: number };
+  const sds = (s: string) => alloc(s.length + 4);
+  let size = 16;
+  if (v.kind === 'list' && any.toArray) {
+    const items = any.toArray();
+    const fill = node.config.int('list-max-listpack-size');
+    const maxBytes = fill < 0 ? 4096 * 2 ** (Math.min(5, -fill) - 1) : Infinity;
+    const maxCount = fill > 0 ? fill : Infinity;
+    const nodes: number[] = [];
+    let cur = 7;
+    let count = 0;
+    for (const item of items) {
+      const e = lpEntry(item);
+      if (count > 0 && (cur + e > maxBytes || count >= maxCount)) {
+        nodes.push(alloc(cur));
+        cur = 7;
+        count = 0;
+      }
+      cur += e;
+      count++;
+    }
+    nodes.push(alloc(cur));
+    size += 40 + sampled(nodes, nodes.length, samples, (n) => 40 + n);
+  } else if (any.map) {
+    const map = any.map;
+    if (encoding === 'listpack') size += listpackSize([...map].flat());
+    else size += dictSize(map.size) + sampled(map, map.size, samples, ([f, x]) => 24 + sds(f) + sds(x));
+  } else if (any.set) {
+    const set = any.set;
+    if (encoding === 'intset') {
+      let width = 2;
+      for (const m of set) width = Math.max(width, Math.abs(Number(m)) < 32768 ? 2 : Math.abs(Number(m)) < 2 ** 31 ? 4 : 8);
+      size += alloc(8 + set.size * width);
+    } else {
+      size += dictSize(set.size) + sampled(set, set.size, samples, (m) => 24 + sds(m));
+    }
+  } else if (any.scores) {
+    const scores = any.scores;
+    if (encoding === 'listpack') {
+      const flat: string[] = [];
+      for (const [m, sc] of scores) flat.push(m, String(sc));
+      size += listpackSize(flat);
+    } else {
+      // zset + skiplist structs, the dict, the 32-level header node, then per member: sds, dict entry, node.
+      size += 16 + 32 + dictSize(scores.size) + 640 + sampled(scores, scores.size, samples, ([m]) => 24 + 48 + sds(m));
+    }
+  } else {
+    size += 64;
+  }
+  return bytes + Math.round(size);
 }
 
 function memoryUsageCmd(c: Client, argv: string[]): void {
@@ -223,7 +282,7 @@ function memoryUsageCmd(c: Client, argv: string[]): void {
   }
   const v = c.db.get(argv[2]);
   if (v === undefined) c.reply.nullBulk();
-  else c.reply.int(memoryUsage(argv[2], v, samples));
+  else c.reply.int(memoryUsage(c.node, argv[2], v, samples));
 }
 
 function memoryDoctor(c: Client): void {
@@ -502,13 +561,13 @@ function debug(c: Client, argv: string[]): void {
       return;
     }
     // Only this connection waits: other nodes share the process and must keep running.
+    node.sleptUsec = ms * 1000;
     node.blocking.block(c, { db: c.db, keys: [], deadline: node.clock.now() + ms, retry: () => false, onTimeout: () => c.reply.ok() });
   } else if (sub === 'set-active-expire' && argv.length === 3) {
     node.activeExpire = argv[2] !== '0';
     c.reply.ok();
   } else if (sub === 'change-repl-id' && argv.length === 2) {
-    node.replId2 = node.runId;
-    node.runId = randomBytes(20).toString('hex');
+    node.replication.debugChangeReplid();
     c.reply.ok();
   } else if (sub === 'protocol' && argv.length === 3) {
     debugProtocol(c, argv[2]);

@@ -299,6 +299,14 @@ describe('KEYS / SCAN / RANDOMKEY', () => {
     assert.deepEqual(await client.call('KEYS', 'nomatch'), []);
   });
 
+  test('KEYS with many stars fails fast instead of backtracking exponentially', async () => {
+    await client.call('SET', 'a'.repeat(40), '1');
+    const t0 = Date.now();
+    assert.deepEqual(await client.call('KEYS', `${'a*'.repeat(20)}b`), []);
+    assert.deepEqual(await client.call('KEYS', `${'a*'.repeat(20)}a`), ['a'.repeat(40)]);
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
   async function scanAll(...opts: string[]): Promise<string[]> {
     const out: string[] = [];
     let cursor = '0';

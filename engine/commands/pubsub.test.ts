@@ -109,3 +109,25 @@ test('node-redis: connect with a name, pipeline, MULTI, pub/sub over RESP3', asy
     await close();
   }
 });
+
+test('confirmations and messages get through CLIENT REPLY OFF; the "new" key event', async () => {
+  const { port, client, close } = await startNode();
+  try {
+    const r = await rawExchange(port, 'HELLO 3\r\nCLIENT REPLY OFF\r\nSUBSCRIBE ch\r\nPING\r\nUNSUBSCRIBE ch\r\n');
+    assert.ok(r.data.endsWith('>3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n>3\r\n$11\r\nunsubscribe\r\n$2\r\nch\r\n:0\r\n'), r.data);
+    await client.config('SET', 'notify-keyspace-events', 'En');
+    const sub = new Redis({ port, lazyConnect: true });
+    await sub.connect();
+    const got: string[] = [];
+    sub.on('pmessage', (_p, ch, m) => got.push(`${ch} ${m}`));
+    await sub.psubscribe('*');
+    await client.set('foo', 'bar');
+    await client.set('foo', 'baz');
+    await client.set('bar', 'bar');
+    await sleep(30);
+    sub.disconnect();
+    assert.deepEqual(got, ['__keyevent@0__:new foo', '__keyevent@0__:new bar']);
+  } finally {
+    await close();
+  }
+});

@@ -6,13 +6,20 @@ function subCount(c: Client): number {
   return c.channels.size + c.patterns.size;
 }
 
-/** Subscription confirmations are push messages in RESP3, arrays in RESP2. */
+/**
+ * Subscription confirmations are push messages in RESP3, arrays in RESP2; like messages they
+ * get through CLIENT REPLY OFF/SKIP.
+ */
 function confirm(c: Client, kind: string, name: string | null, count: number): void {
-  c.reply.push(3);
-  c.reply.bulk(kind);
-  if (name === null) c.reply.nullBulk();
-  else c.reply.bulk(name);
-  c.reply.int(count);
+  const w = c.reply;
+  const muted = w.muted;
+  w.muted = false;
+  w.push(3);
+  w.bulk(kind);
+  if (name === null) w.nullBulk();
+  else w.bulk(name);
+  w.int(count);
+  w.muted = muted;
 }
 
 function subscribe(c: Client, argv: string[]): void {

@@ -86,7 +86,7 @@ test('INFO sections and field names', async () => {
 });
 
 test('CONFIG GET/SET/RESETSTAT/REWRITE/HELP and restricted commands', async () => {
-  const { client, close } = await startNode();
+  const { client, port, close } = await startNode();
   try {
     assert.deepEqual(await client.config('GET', 'maxmemory'), ['maxmemory', '0']);
     assert.deepEqual(await client.call('CONFIG', 'GET', 'MAXMEMORY'), ['MAXMEMORY', '0']);
@@ -114,6 +114,18 @@ test('CONFIG GET/SET/RESETSTAT/REWRITE/HELP and restricted commands', async () =
     assert.equal(await client.call('CONFIG', 'RESETSTAT'), 'OK');
     assert.match(await client.info('stats'), /total_commands_processed:1\r\n/, 'RESETSTAT itself is counted, as in Redis');
     assert.equal(((await client.call('CONFIG', 'HELP')) as string[])[0], 'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
+    assert.deepEqual(await client.call('CONFIG', 'GET', 'key-load-delay'), ['key-load-delay', '0']);
+    assert.ok(!((await client.call('CONFIG', 'GET', '*')) as string[]).includes('key-load-delay'), 'hidden from patterns');
+    await assert.rejects(
+      client.call('CONFIG', 'SET', 'maxmemory', '10000001', 'maxmemory-clients', '200%'),
+      /ERR CONFIG SET failed \(possibly related to argument 'maxmemory-clients'\) - percentage argument must be less or equal to 100/,
+    );
+    assert.deepEqual(await client.call('CONFIG', 'GET', 'maxmemory'), ['maxmemory', '1048576']);
+    assert.equal(await client.call('CONFIG', 'SET', 'maxmemory-clients', '10%'), 'OK');
+    assert.deepEqual(await client.call('CONFIG', 'GET', 'maxmemory-clients'), ['maxmemory-clients', '10%']);
+    assert.deepEqual(await client.call('CONFIG', 'GET', 'port', 'slaveof'), ['port', String(port), 'slaveof', '']);
+    assert.equal(await client.call('CONFIG', 'SET', 'port', String(port)), 'OK');
+    await assert.rejects(client.call('CONFIG', 'SET', 'port', '1'), /Unable to listen on this port/);
   } finally {
     await close();
   }
@@ -194,6 +206,11 @@ test('SLOWLOG, LATENCY, MEMORY, MONITOR', async () => {
     const hist = (await client.call('LATENCY', 'HISTOGRAM', 'set')) as unknown[];
     assert.equal(hist[0], 'set');
     assert.deepEqual((hist[1] as unknown[]).slice(0, 2), ['calls', 1]);
+    await client.call('CONFIG', 'RESETSTAT');
+    await client.call('CLIENT', 'ID');
+    await client.call('CLIENT', 'GETNAME');
+    const sub = (await client.call('LATENCY', 'HISTOGRAM', 'client', 'nosuch')) as unknown[];
+    assert.deepEqual(sub.filter((_, i) => i % 2 === 0).sort(), ['client|getname', 'client|id']);
     node_latency: {
       const n = new EngineNode();
       n.latency.add('command', 12, 5_000_000);
@@ -250,6 +267,13 @@ test('DEBUG is refused by default and works when enabled', async () => {
     assert.equal(await dbg.call('DEBUG', 'SLEEP', '0.05'), 'OK');
     assert.ok(Date.now() - t0 >= 45);
     assert.equal(await dbg.call('DEBUG', 'CHANGE-REPL-ID'), 'OK');
+    await dbg.config('SET', 'latency-monitor-threshold', '10');
+    await dbg.config('SET', 'slowlog-log-slower-than', '20000');
+    await dbg.call('SLOWLOG', 'RESET');
+    await dbg.call('DEBUG', 'SLEEP', '0.03');
+    const [[, ms]] = (await dbg.call('LATENCY', 'HISTORY', 'command')) as number[][];
+    assert.ok(ms >= 30, 'the sleep counts as the command taking that long');
+    assert.deepEqual(((await dbg.call('SLOWLOG', 'GET')) as unknown[][])[0][3], ['DEBUG', 'SLEEP', '0.03']);
     await assert.rejects(dbg.call('DEBUG', 'FOO'), /ERR unknown subcommand or wrong number of arguments for 'FOO'. Try DEBUG HELP./);
     assert.match((await dbg.call('DEBUG', 'OBJECT', 'a')) as string, /^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:2 lru:\d+ lru_seconds_idle:\d+$/);
     await assert.rejects(dbg.call('DEBUG', 'OBJECT', 'nosuch'), /ERR no such key/);

@@ -70,15 +70,32 @@ function swapdb(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
-/** touchAllWatchedKeysInDb + scanDatabaseForReadyKeys for one side of a SWAPDB. */
+/**
+ * touchAllWatchedKeysInDb + scanDatabaseForReadyKeys for one side of a SWAPDB: `db` now holds
+ * the swapped-in data, `other` the data this db number had. Stale (expired, not yet deleted)
+ * keys follow Redis: replacing one stale key by nothing or by another stale key is no change.
+ */
 function touchAfterSwap(node: EngineNode, db: Database, other: Database): void {
+  const now = node.clock.now();
+  const isExpired = (key: string) => {
+    const when = db.getExpire(key);
+    return when !== undefined && when <= now;
+  };
   for (const [key, clients] of db.watchers) {
-    if (!db.data.has(key) && !other.data.has(key)) continue;
+    const inEmptied = other.data.has(key);
+    const inReplaced = db.data.has(key);
+    if (!inEmptied && !inReplaced) continue;
     for (const cl of clients) {
       const w = cl.watching.find((x) => x.db === db && x.key === key);
       if (!w) continue;
-      if (w.expired && !db.data.has(key)) {
-        w.expired = false;
+      if (w.expired) {
+        if (!inReplaced) {
+          w.expired = false;
+          continue;
+        }
+        if (isExpired(key)) continue;
+      } else if (!inEmptied && isExpired(key)) {
+        w.expired = true;
         continue;
       }
       cl.watchDirty = true;
@@ -124,23 +141,6 @@ function bgrewriteaof(c: Client): void {
   c.reply.simple('Background append only file rewriting started');
 }
 
-function role(c: Client): void {
-  const primary = c.node.primary;
-  if (primary) {
-    c.reply.array(5);
-    c.reply.bulk('slave');
-    c.reply.bulk(primary.host);
-    c.reply.int(primary.port);
-    c.reply.bulk('connected');
-    c.reply.int(0);
-    return;
-  }
-  c.reply.array(3);
-  c.reply.bulk('master');
-  c.reply.int(0);
-  c.reply.array(0);
-}
-
 const ADMIN_CATS = 'admin slow dangerous';
 
 export const serverCommands: CommandSpec[] = [
@@ -154,5 +154,4 @@ export const serverCommands: CommandSpec[] = [
   command('save', 1, 'admin noscript no_async_loading no_multi', [0, 0, 0], ADMIN_CATS, save),
   command('bgsave', -1, 'admin noscript no_async_loading', [0, 0, 0], ADMIN_CATS, bgsave),
   command('bgrewriteaof', 1, 'admin noscript no_async_loading', [0, 0, 0], ADMIN_CATS, bgrewriteaof),
-  command('role', 1, 'noscript loading stale fast', [0, 0, 0], 'admin fast dangerous', role),
 ];

@@ -84,3 +84,61 @@ test('EXEC propagates as MULTI/EXEC when it wrote more than once', async () => {
     await close();
   }
 });
+
+test('stale (expired, undeleted) watched keys follow Redis across EXISTS, FLUSHDB and SWAPDB', async () => {
+  const clock = new ManualClock(1_000_000);
+  const { client, close } = await startNode({ clock, config: { 'enable-debug-command': 'yes' } });
+  try {
+    await client.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    const stale = async (db: number, key: string, value = 'v') => {
+      await client.call('SELECT', String(db));
+      await client.set(key, value, 'PX', 1);
+    };
+    const execPing = async () => client.multi().ping().exec();
+
+    await stale(0, 'x');
+    clock.advance(2);
+    await client.watch('x');
+    assert.deepEqual(await execPing(), [[null, 'PONG']], 'WATCH stale keys should not fail EXEC');
+
+    await client.flushall();
+    await stale(0, 'x');
+    clock.advance(2);
+    await client.watch('x');
+    await client.call('FLUSHDB');
+    assert.deepEqual(await execPing(), [[null, 'PONG']], 'FLUSHDB while watching stale keys');
+
+    await client.flushall();
+    await stale(1, 'x');
+    clock.advance(2);
+    await client.watch('x');
+    await client.call('SWAPDB', '0', '1');
+    assert.deepEqual(await execPing(), [[null, 'PONG']], 'stale key replaced with nothing');
+
+    await client.flushall();
+    await stale(0, 'x');
+    clock.advance(2);
+    await client.call('SELECT', '1');
+    await client.watch('x');
+    await client.call('SWAPDB', '0', '1');
+    assert.deepEqual(await execPing(), [[null, 'PONG']], 'nothing replaced with a stale key');
+
+    await client.flushall();
+    await stale(1, 'x', 'foo');
+    await stale(0, 'x', 'bar');
+    clock.advance(2);
+    await client.call('SELECT', '1');
+    await client.watch('x');
+    await client.call('SWAPDB', '0', '1');
+    assert.deepEqual(await execPing(), [[null, 'PONG']], 'stale key replaced with another stale key');
+
+    await client.flushall();
+    await client.call('SELECT', '0');
+    await client.set('x', 'live');
+    await client.watch('x');
+    await client.call('SWAPDB', '0', '1');
+    assert.equal(await execPing(), null, 'a live watched key swapped away dirties the transaction');
+  } finally {
+    await close();
+  }
+});
