@@ -8,7 +8,8 @@
 //     --timeout S      per-unit limit in seconds (default 180)
 //     --jobs N         units run side by side (default 1: many tests measure time, and units
 //                      sharing two cores make them flaky)
-//     --write-doc      also put the table into docs/COMPATIBILITY.md, between this target's markers
+//     --write-doc      also put the table into docs/COMPATIBILITY.md, between this target's markers,
+//                      and the skip list (test/redis-suite/skip-tests.txt) between its own
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOC = join(ROOT, 'docs', 'COMPATIBILITY.md');
+const SKIP_FILE = join(ROOT, 'test', 'redis-suite', 'skip-tests.txt');
 
 /** Units reported besides every unit/type/* one (type/incr is the "incr" unit). */
 const UNITS = [
@@ -36,6 +38,37 @@ const EXCLUDED_TAGS = [
 
 type Target = 'engine' | 'redis-server';
 
+/** A test left out by name, because it needs a feature the engine lacks on purpose. */
+interface SkippedTest {
+  name: string;
+  reason: string;
+  /** From the last "# unit <name>" line above it. */
+  unit: string;
+}
+
+/**
+ * Reads skip-tests.txt: "<exact test name>  # <reason>" per line, "#" lines are comments and
+ * "# unit <name>" starts the tests of a unit. runtest
+ * compares each line of its --skipfile with the whole test name (a leading "/" would make it a
+ * regexp), so the names go to runtest without their reasons.
+ */
+function readSkipList(): SkippedTest[] {
+  const list: SkippedTest[] = [];
+  let unit = '';
+  for (const raw of readFileSync(SKIP_FILE, 'utf8').split('\n')) {
+    const line = raw.trim();
+    const section = /^#\s*unit\s+(\S+)/.exec(line);
+    if (section) unit = section[1];
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' # ');
+    if (at < 0) throw new Error(`${SKIP_FILE}: no "# reason" on: ${line}`);
+    const name = line.slice(0, at).trim();
+    if (name.startsWith('/')) throw new Error(`${SKIP_FILE}: exact names only, no patterns: ${line}`);
+    list.push({ name, reason: line.slice(at + 3).trim(), unit });
+  }
+  return list;
+}
+
 interface Failure {
   name: string;
   /** First line of the assertion or error message. */
@@ -48,7 +81,9 @@ interface UnitResult {
   failed: Failure[];
   /** [exception] lines: the test script died there and the rest of the unit did not run. */
   exceptions: string[];
-  /** [skip] and [ignore] lines: single tests, or whole tagged blocks. */
+  /** [skip] lines: tests of the skip list. */
+  skippedByList: number;
+  /** [ignore] lines (and any [skip] not on the list): single tests, or whole tagged blocks. */
   skipped: number;
   allPassed: boolean;
   /** The last test that finished, to place a timeout or an exception. */
@@ -65,6 +100,9 @@ interface Options {
   timeout: number;
   jobs: number;
   writeDoc: boolean;
+  /** The file given to runtest's --skipfile: the skip list's names, one a line. */
+  skipFile: string;
+  skipNames: Set<string>;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -90,7 +128,7 @@ function parseArgs(argv: string[]): Options {
   if (!existsSync(join(dir, 'runtest')) || !existsSync(join(dir, 'tests', 'test_helper.tcl'))) {
     throw new Error(`${dir} is not a redis checkout (no runtest / tests/test_helper.tcl)`);
   }
-  return { checkout: dir, units: units.map((u) => u.replace(/^unit\//, '').replace(/\.tcl$/, '')), ...opts };
+  return { checkout: dir, units: units.map((u) => u.replace(/^unit\//, '').replace(/\.tcl$/, '')), ...opts, skipFile: '', skipNames: new Set() };
 }
 
 /** type/* units in the order test_helper.tcl lists them (list-common.tcl is a helper, not a unit). */
@@ -197,7 +235,8 @@ function lastLine(text: string): string {
 }
 
 /** Runs ./runtest for one unit and returns its whole output (stdout and stderr interleaved). */
-function runtest(checkout: string, unit: string, port: number, testServerPort: number, timeoutS: number): Promise<{ output: string; timedOut: boolean }> {
+function runtest(opts: Options, unit: string, port: number, testServerPort: number): Promise<{ output: string; timedOut: boolean }> {
+  const { checkout, timeout: timeoutS } = opts;
   const args = [
     '--host', '127.0.0.1',
     '--port', String(port),
@@ -206,6 +245,7 @@ function runtest(checkout: string, unit: string, port: number, testServerPort: n
     '--ignore-encoding',
     '--ignore-digest',
     '--clients', '1',
+    '--skipfile', opts.skipFile,
     // runtest's own test server takes the first free port from baseport-32: start it at one we
     // found free, so that runs side by side don't race for its fixed default.
     '--baseport', String(testServerPort + 32),
@@ -246,10 +286,10 @@ function where(lastTest: string): string {
   return lastTest ? `(after "${lastTest}")` : '(before the first test)';
 }
 
-function parseOutput(unit: string, output: string): Omit<UnitResult, 'notes' | 'seconds'> {
+function parseOutput(unit: string, output: string, skipNames: Set<string>): Omit<UnitResult, 'notes' | 'seconds'> {
   // eslint-disable-next-line no-control-regex
   const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
-  const r: Omit<UnitResult, 'notes' | 'seconds'> = { unit, passed: 0, failed: [], exceptions: [], skipped: 0, allPassed: false, lastTest: '' };
+  const r: Omit<UnitResult, 'notes' | 'seconds'> = { unit, passed: 0, failed: [], exceptions: [], skippedByList: 0, skipped: 0, allPassed: false, lastTest: '' };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.includes('All tests passed without errors')) r.allPassed = true;
@@ -260,6 +300,7 @@ function parseOutput(unit: string, output: string): Omit<UnitResult, 'notes' | '
       r.passed++;
       r.lastTest = text.replace(/ \(\d+ ms\)$/, '');
     }
+    else if (status === 'skip' && skipNames.has(text)) r.skippedByList++;
     else if (status === 'skip' || status === 'ignore') r.skipped++;
     else if (status === 'exception') {
       // runtest does not print which test was running: name the last one that finished.
@@ -289,7 +330,7 @@ async function runUnit(opts: Options, unit: string, logDir: string): Promise<Uni
   let timedOut = false;
   try {
     server = await startServer(opts.against, work);
-    const run = await runtest(opts.checkout, unit, server.port, await freePort(), opts.timeout);
+    const run = await runtest(opts, unit, server.port, await freePort());
     output = run.output;
     timedOut = run.timedOut;
     const died = server.died();
@@ -301,7 +342,7 @@ async function runUnit(opts: Options, unit: string, logDir: string): Promise<Uni
     rmSync(work, { recursive: true, force: true });
   }
   writeFileSync(join(logDir, `${unit.replace(/\//g, '_')}.log`), output);
-  const parsed = parseOutput(unit, output);
+  const parsed = parseOutput(unit, output, opts.skipNames);
   if (timedOut) notes.unshift(`timed out after ${opts.timeout} s ${where(parsed.lastTest)}`);
   if (!parsed.allPassed && parsed.failed.length === 0 && parsed.exceptions.length === 0 && notes.length === 0) {
     notes.push(`runtest ended without a verdict: ${lastLine(output)}`);
@@ -321,23 +362,24 @@ function cell(text: string): string {
 /** The markdown table, then each failure's first error line grouped by unit. */
 function renderReport(results: UnitResult[], target: Target): string {
   const rows = [
-    '| Unit | Passed | Failed | Errors | Skipped | Failed tests / notes |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
+    '| Unit | Passed | Failed | Errors | Skipped (list) | Skipped (tags) | Failed tests / notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  const total = { passed: 0, failed: 0, errors: 0, skipped: 0 };
+  const total = { passed: 0, failed: 0, errors: 0, skippedByList: 0, skipped: 0 };
   for (const r of results) {
     total.passed += r.passed;
     total.failed += r.failed.length;
     total.errors += r.exceptions.length;
+    total.skippedByList += r.skippedByList;
     total.skipped += r.skipped;
     const notes = [
       ...r.failed.map((f) => f.name),
       ...r.exceptions.map((e) => `**aborted by an exception** (later tests of the unit did not run): ${clip(e, 160)}`),
       ...r.notes.map((n) => `**${n}**`),
     ];
-    rows.push(`| ${r.unit} | ${r.passed} | ${r.failed.length} | ${r.exceptions.length} | ${r.skipped} | ${cell(notes.join('; '))} |`);
+    rows.push(`| ${r.unit} | ${r.passed} | ${r.failed.length} | ${r.exceptions.length} | ${r.skippedByList} | ${r.skipped} | ${cell(notes.join('; '))} |`);
   }
-  rows.push(`| **total** | **${total.passed}** | **${total.failed}** | **${total.errors}** | **${total.skipped}** | |`);
+  rows.push(`| **total** | **${total.passed}** | **${total.failed}** | **${total.errors}** | **${total.skippedByList}** | **${total.skipped}** | |`);
   const out = [`Against ${target === 'engine' ? 'our engine' : 'redis-server 7.0.15'}, ${new Date().toISOString().slice(0, 10)}:`, '', ...rows];
   const failing = results.filter((r) => r.failed.length > 0 || r.exceptions.length > 0);
   if (failing.length > 0) {
@@ -351,15 +393,34 @@ function renderReport(results: UnitResult[], target: Target): string {
   return out.join('\n');
 }
 
-/** Replaces the text between this target's markers, keeping everything else of the doc. */
-function writeDoc(report: string, target: Target): void {
-  const begin = `<!-- suite:${target}:begin -->`;
-  const end = `<!-- suite:${target}:end -->`;
+/** The skip list for the doc: a count per reason, then each unit's tests with their reasons. */
+function renderSkipList(list: SkippedTest[]): string {
+  const reasons = new Map<string, number>();
+  const byUnit = new Map<string, SkippedTest[]>();
+  for (const t of list) {
+    reasons.set(t.reason, (reasons.get(t.reason) ?? 0) + 1);
+    let tests = byUnit.get(t.unit);
+    if (!tests) byUnit.set(t.unit, (tests = []));
+    tests.push(t);
+  }
+  const counts = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const out = [`${list.length} tests (${counts}):`];
+  for (const [unit, tests] of byUnit) {
+    out.push('', `- **${unit || '(no unit given)'}** (${tests.length}):`);
+    for (const t of tests) out.push(`  - \`${t.name.replace(/`/g, "'")}\`: ${t.reason}`);
+  }
+  return out.join('\n');
+}
+
+/** Replaces the text between a section's markers, keeping everything else of the doc. */
+function writeDoc(text: string, section: string): void {
+  const begin = `<!-- suite:${section}:begin -->`;
+  const end = `<!-- suite:${section}:end -->`;
   const doc = readFileSync(DOC, 'utf8');
   const a = doc.indexOf(begin);
   const b = doc.indexOf(end);
   if (a < 0 || b < a) throw new Error(`${DOC} has no ${begin} ... ${end} markers`);
-  writeFileSync(DOC, `${doc.slice(0, a + begin.length)}\n${report}\n${doc.slice(b)}`);
+  writeFileSync(DOC, `${doc.slice(0, a + begin.length)}\n${text}\n${doc.slice(b)}`);
 }
 
 async function main(): Promise<void> {
@@ -367,6 +428,10 @@ async function main(): Promise<void> {
   const units = opts.units.length > 0 ? opts.units : defaultUnits(opts.checkout);
   const logDir = join(tmpdir(), `redis-suite-logs-${opts.against}-${Date.now()}`);
   mkdirSync(logDir, { recursive: true });
+  const skipList = readSkipList();
+  opts.skipNames = new Set(skipList.map((t) => t.name));
+  opts.skipFile = join(logDir, 'skipfile.txt');
+  writeFileSync(opts.skipFile, `${[...opts.skipNames].join('\n')}\n`);
   process.stderr.write(`${units.length} units against ${opts.against}; runtest output in ${logDir}\n`);
 
   const results: UnitResult[] = new Array(units.length);
@@ -384,7 +449,10 @@ async function main(): Promise<void> {
 
   const report = renderReport(results, opts.against);
   process.stdout.write(`${report}\n`);
-  if (opts.writeDoc) writeDoc(report, opts.against);
+  if (opts.writeDoc) {
+    writeDoc(report, opts.against);
+    writeDoc(renderSkipList(skipList), 'skip-list');
+  }
 }
 
 await main();
