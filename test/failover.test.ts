@@ -10,6 +10,7 @@ import {
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
 import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
@@ -63,7 +64,7 @@ describe('failover', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
   before(async () => {
-    em = await startTestEmulator({ testFailoverLimit: 3 });
+    em = await startTestEmulator({ testFailoverLimit: 4 });
     client = sdkClient(em);
   });
   after(async () => {
@@ -130,6 +131,36 @@ describe('failover', () => {
     }
   });
 
+  test('node-redis keeps writing through the primary endpoint across a TestFailover', async () => {
+    const before = await group(client, 'fo');
+    const oldPrimary = primaryOf(before);
+    const nr = createClient({ socket: { host: '127.0.0.1', port: before.NodeGroups![0].PrimaryEndpoint!.Port!, reconnectStrategy: () => 20 } });
+    nr.on('error', () => undefined);
+    await nr.connect();
+    const written: number[] = [];
+    let running = true;
+    const loop = (async () => {
+      for (let i = 0; running; i++) {
+        try {
+          await nr.set(`nr:${i}`, String(i));
+          if (Number(await nr.sendCommand(['WAIT', '1', '200'])) >= 1) written.push(i);
+        } catch {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    })();
+    await waitFor(async () => written.length > 10);
+    await client.send(new TestFailoverCommand({ ReplicationGroupId: 'fo', NodeGroupId: '0001' }));
+    await waitFor(async () => primaryOf(await group(client, 'fo')) !== oldPrimary);
+    const atSwitch = written.length;
+    await waitFor(async () => written.length > atSwitch + 10, 10000);
+    running = false;
+    await loop;
+    assert.deepEqual(await nr.mGet(written.map((i) => `nr:${i}`)), written.map(String));
+    assert.match(await nr.info('replication'), /role:master/);
+    await nr.quit();
+  });
+
   test('TestFailover refusals: unknown group or node group, no automatic failover, the rolling 24-hour limit', async () => {
     const missing = await fault(client.send(new TestFailoverCommand({ ReplicationGroupId: 'ghost', NodeGroupId: '0001' })));
     assert.deepEqual([missing.name, missing.status], ['ReplicationGroupNotFoundFault', 404]);
@@ -139,7 +170,7 @@ describe('failover', () => {
     await waitUntilReplicationGroupAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 30 }, { ReplicationGroupId: 'no-af' });
     const noAf = await fault(client.send(new TestFailoverCommand({ ReplicationGroupId: 'no-af', NodeGroupId: '0001' })));
     assert.equal(noAf.name, 'InvalidReplicationGroupStateFault');
-    // The limit is 3 in this emulator (configurable); the first test used one.
+    // The limit is 4 in this emulator (configurable); the first two tests used two.
     await client.send(new TestFailoverCommand({ ReplicationGroupId: 'fo', NodeGroupId: '1' }));
     await client.send(new TestFailoverCommand({ ReplicationGroupId: 'fo', NodeGroupId: '0001' }));
     const limited = await fault(client.send(new TestFailoverCommand({ ReplicationGroupId: 'fo', NodeGroupId: '0001' })));
