@@ -144,7 +144,8 @@ export class RespParser {
   }
 }
 
-function parseLength(buf: Buffer, start: number, end: number): number | null {
+/** A RESP length (`*N` / `$N` digits) between start and end; null when it is not an integer. */
+export function parseLength(buf: Buffer, start: number, end: number): number | null {
   if (start >= end) return null;
   let neg = false;
   let i = start;

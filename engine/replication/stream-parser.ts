@@ -3,6 +3,7 @@
  * stream. Each command comes back with its raw bytes, because a replica counts its replication
  * offset in bytes of the stream and proxies the very same bytes to its own backlog and replicas.
  */
+import { parseLength } from '../resp-parser.ts';
 
 export interface StreamCommand {
   argv: string[];
@@ -124,25 +125,6 @@ export class LinkReader {
     this.pendingLen = 0;
     this.needBytes = 0;
   }
-}
-
-function parseLength(buf: Buffer, start: number, end: number): number | null {
-  if (start >= end) return null;
-  let neg = false;
-  let i = start;
-  if (buf[i] === 45 /* '-' */) {
-    neg = true;
-    i++;
-  }
-  if (i >= end) return null;
-  let n = 0;
-  for (; i < end; i++) {
-    const d = buf[i] - 48;
-    if (d < 0 || d > 9) return null;
-    n = n * 10 + d;
-    if (n > Number.MAX_SAFE_INTEGER / 10) return null;
-  }
-  return neg ? -n : n;
 }
 
 /** RESP multibulk encoding of a command, as a primary streams it. */
