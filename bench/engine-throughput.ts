@@ -1,7 +1,9 @@
 /**
  * Engine throughput: redis-benchmark against one engine node and against redis-server, each
- * started fresh for every run, alternated A B A B. Where the engine misses its target, one more
- * run under `node --cpu-prof` gives the functions that cost the most.
+ * started fresh for every run, alternated A B A B. A third server, the transport floor (a Node
+ * server that frames RESP and answers +OK without running anything), shows how much of the gap
+ * is Node's I/O path rather than our commands. Where the engine misses its target, one more run
+ * under `node --cpu-prof` gives the functions that cost the most.
  */
 import { relative } from 'node:path';
 import { mainThreadProfile, profileClockUs, profileHeadline, profileMarkdown, summariseProfile } from './cpu-profile.ts';
@@ -22,7 +24,7 @@ import {
   type Benchmark,
 } from './harness.ts';
 import { RespConnection } from './resp.ts';
-import { engineNodeCommand, redisServerCommand, startEngineNode, startRedisServer, type RedisLikeServer } from './servers.ts';
+import { engineNodeCommand, nodeFloorCommand, redisServerCommand, startEngineNode, startNodeFloor, startRedisServer, type RedisLikeServer } from './servers.ts';
 
 const TESTS = 'set,get,incr,lpush,lpop,sadd,hset,zadd,lrange_100,mset';
 
@@ -108,7 +110,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const missing = await missingCommands();
   if (missing.length) ctx.log(`engine-throughput: the engine does not answer ${missing.join(', ')}; those rows measure error replies`);
 
-  const commands = [`${engineNodeCommand()}   # ours, fresh for every run`, `${redisServerCommand()}   # reference, fresh for every run`];
+  const commands = [
+    `${engineNodeCommand()}   # ours, fresh for every run`,
+    `${redisServerCommand()}   # reference, fresh for every run`,
+    `${nodeFloorCommand()}   # transport floor: RESP framing and +OK replies only, fresh for every run`,
+  ];
   const sections: string[] = [];
   const summary: string[] = [];
   if (missing.length) sections.push(`Not answered by the engine at this run (rows below measure error replies): ${missing.join('; ')}.`);
@@ -118,15 +124,20 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     const results = await alternate(ctx, `engine-throughput -P ${cfg.pipeline}`, [
       { name: 'engine', run: async () => runBenchmark(await startEngineNode(), cfg.pipeline, cfg.requests) },
       { name: 'redis-server', run: async () => runBenchmark(await startRedisServer(), cfg.pipeline, cfg.requests) },
+      { name: 'node floor', run: async () => runBenchmark(await startNodeFloor(), cfg.pipeline, cfg.requests) },
     ]);
     const ours = results.get('engine')!;
     const ref = results.get('redis-server')!;
+    const floor = results.get('node floor')!;
     const tests = [...ref[0].keys()];
     const med = (runs: Array<Map<string, Row>>, test: string, k: keyof Row) => median(runs.map((r) => r.get(test)?.[k] ?? NaN).filter(Number.isFinite));
     const rows: string[][] = [];
     const short: string[] = [];
     const ratios: number[] = [];
+    const floorRatios: number[] = [];
     for (const test of tests) {
+      const f = ratio(med(floor, test, 'rps'), med(ref, test, 'rps'));
+      floorRatios.push(f);
       const r = ratio(med(ours, test, 'rps'), med(ref, test, 'rps'));
       ratios.push(r);
       if (!(r >= cfg.target)) short.push(`${test} ${fmtRatio(r)}`);
@@ -140,21 +151,26 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         pairs,
         `${fmt(med(ours, test, 'p50'), 3)} / ${fmt(med(ours, test, 'p99'), 3)}`,
         `${fmt(med(ref, test, 'p50'), 3)} / ${fmt(med(ref, test, 'p99'), 3)}`,
+        fmt(med(floor, test, 'rps')),
+        fmtRatio(f),
       ]);
     }
-    const raw = tests.map((t) => `${t}: engine ${ours.map((r) => fmt(r.get(t)?.rps ?? NaN)).join(', ')}; redis-server ${ref.map((r) => fmt(r.get(t)?.rps ?? NaN)).join(', ')}`);
+    const perRound = (runs: Array<Map<string, Row>>, t: string) => runs.map((r) => fmt(r.get(t)?.rps ?? NaN)).join(', ');
+    const raw = tests.map((t) => `${t}: engine ${perRound(ours, t)}; redis-server ${perRound(ref, t)}; node floor ${perRound(floor, t)}`);
     sections.push(
       `#### -P ${cfg.pipeline}, -n ${fmt(cfg.requests)} (target ≥ ${cfg.target}× redis-server)`,
       '',
-      `Medians of ${ctx.rounds} rounds (ratio: of the medians; per round: of each back-to-back pair); latency in ms.`,
+      `Medians of ${ctx.rounds} rounds (ratio: of the medians; per round: of each back-to-back pair); latency in ms. Node floor: the transport floor server (RESP framing, +OK to everything).`,
       '',
-      table(['test', 'engine req/s', 'redis-server req/s', 'ratio', 'per round', 'engine p50 / p99', 'redis-server p50 / p99'], rows),
+      table(['test', 'engine req/s', 'redis-server req/s', 'ratio', 'per round', 'engine p50 / p99', 'redis-server p50 / p99', 'node floor req/s', 'floor ÷ redis-server'], rows),
       '',
       `Raw requests/s per round: ${raw.join('; ')}.`,
       '',
       short.length ? `Below target: ${short.join(', ')}.` : 'Every test meets the target.',
     );
-    summary.push(`engine-throughput -P ${cfg.pipeline}: median ratio ${fmtRatio(median(ratios))}, ${short.length ? `below ${cfg.target}×: ${short.join(', ')}` : 'all tests meet the target'}`);
+    summary.push(
+      `engine-throughput -P ${cfg.pipeline}: median ratio ${fmtRatio(median(ratios))} (node floor ${fmtRatio(median(floorRatios))}), ${short.length ? `below ${cfg.target}×: ${short.join(', ')}` : 'all tests meet the target'}`,
+    );
 
     if (short.length) {
       ctx.log(`engine-throughput -P ${cfg.pipeline}: below target, profiling the engine node`);

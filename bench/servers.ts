@@ -19,13 +19,24 @@ export interface EngineServer extends RedisLikeServer {
 }
 
 const SERVE_SCRIPT = join(ROOT, 'bench', 'serve-engine-node.ts');
+/** A Node server that only frames RESP and answers +OK (bench/serve-node-floor.ts). */
+const FLOOR_SCRIPT = join(ROOT, 'bench', 'serve-node-floor.ts');
 
-function engineNodeArgs(extraArgs: string[]): string[] {
-  return ['--import', 'tsx', '--expose-gc', ...extraArgs, SERVE_SCRIPT];
+function engineNodeArgs(extraArgs: string[], script = SERVE_SCRIPT): string[] {
+  return ['--import', 'tsx', '--expose-gc', ...extraArgs, script];
 }
 
 export function engineNodeCommand(extraArgs: string[] = []): string {
   return nodeCommand(engineNodeArgs(extraArgs));
+}
+
+export function nodeFloorCommand(): string {
+  return nodeCommand(engineNodeArgs([], FLOOR_SCRIPT));
+}
+
+/** The transport floor, started and stopped like an engine node (it has no `memory`). */
+export function startNodeFloor(): Promise<RedisLikeServer> {
+  return startEngineNode([], FLOOR_SCRIPT);
 }
 
 function redisServerArgs(port: number | 'PORT'): string[] {
@@ -37,8 +48,8 @@ export function redisServerCommand(): string {
 }
 
 /** Our engine node in a child process; extraArgs go to node (e.g. --cpu-prof). */
-export async function startEngineNode(extraArgs: string[] = []): Promise<EngineServer> {
-  const args = engineNodeArgs(extraArgs);
+export async function startEngineNode(extraArgs: string[] = [], script = SERVE_SCRIPT): Promise<EngineServer> {
+  const args = engineNodeArgs(extraArgs, script);
   const proc = startProcess(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const next = (type: ServeReply['type']) =>
     new Promise<ServeReply>((resolve, reject) => {

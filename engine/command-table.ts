@@ -50,6 +50,42 @@ export interface CommandSpec {
   subcommands?: CommandSpec[];
   /** For commands whose keys can't be found from first/last/step (e.g. ZUNIONSTORE, SORT). */
   getKeys?: (argv: string[]) => string[];
+  /**
+   * Set by CommandTable.register: an index unique in the process (nodes keep per-command stats
+   * in arrays by it) and the flags the dispatcher tests on every call, as F_* bits.
+   */
+  id?: number;
+  bits?: number;
+}
+
+export const F_WRITE = 1;
+export const F_READONLY = 2;
+export const F_NO_AUTH = 4;
+export const F_NO_MULTI = 8;
+export const F_MAY_REPLICATE = 16;
+export const F_SKIP_SLOWLOG = 32;
+export const F_SKIP_MONITOR = 64;
+export const F_ADMIN = 128;
+export const F_FAST = 256;
+const FLAG_BITS: Partial<Record<CommandFlag, number>> = {
+  write: F_WRITE,
+  readonly: F_READONLY,
+  no_auth: F_NO_AUTH,
+  no_multi: F_NO_MULTI,
+  may_replicate: F_MAY_REPLICATE,
+  skip_slowlog: F_SKIP_SLOWLOG,
+  skip_monitor: F_SKIP_MONITOR,
+  admin: F_ADMIN,
+  fast: F_FAST,
+};
+
+let nextSpecId = 0;
+
+function prepare(spec: CommandSpec): void {
+  spec.id = nextSpecId++;
+  let bits = 0;
+  for (const f of spec.flags) bits |= FLAG_BITS[f] ?? 0;
+  spec.bits = bits;
 }
 
 export class CommandTable {
@@ -60,9 +96,13 @@ export class CommandTable {
     for (const spec of specs) {
       if (this.byName.has(spec.name)) throw new Error(`command ${spec.name} registered twice`);
       this.byName.set(spec.name, spec);
+      prepare(spec);
       if (spec.subcommands) {
         const subs = new Map<string, CommandSpec>();
-        for (const sub of spec.subcommands) subs.set(sub.name.split('|')[1] ?? sub.name, sub);
+        for (const sub of spec.subcommands) {
+          prepare(sub);
+          subs.set(sub.name.split('|')[1] ?? sub.name, sub);
+        }
         this.subByName.set(spec.name, subs);
       }
     }

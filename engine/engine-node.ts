@@ -4,10 +4,23 @@ import { BlockingRegistry } from './blocking.ts';
 import { Client } from './client.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { commandTable } from './commands/index.ts';
-import { commandKeys, type CommandSpec } from './command-table.ts';
+import {
+  commandKeys,
+  F_ADMIN,
+  F_FAST,
+  F_MAY_REPLICATE,
+  F_NO_AUTH,
+  F_NO_MULTI,
+  F_READONLY,
+  F_SKIP_MONITOR,
+  F_SKIP_SLOWLOG,
+  F_WRITE,
+  type CommandSpec,
+} from './command-table.ts';
 import { NodeConfig, NOTIFY, parseKeyspaceEventFlags } from './config.ts';
 import { LatencyHistogram, LatencyMonitor, Slowlog } from './diagnostics.ts';
 import { CommandError, ERR } from './errors.ts';
+import { InputDelay } from './input-delay.ts';
 import { Database } from './keyspace.ts';
 import { PubSubHub } from './pubsub-hub.ts';
 import { ProtocolError, RespParser } from './resp-parser.ts';
@@ -37,37 +50,8 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'unsubscribe', 's
 /** Size of a fresh query buffer: a 16KB read buffer as jemalloc rounds it, less the sds header. */
 const QUERYBUF_BASE = 20474;
 
-/** Command flags the dispatcher tests on every call, as one bitmask per spec (computed once). */
-const F_WRITE = 1;
-const F_READONLY = 2;
-const F_NO_AUTH = 4;
-const F_NO_MULTI = 8;
-const F_MAY_REPLICATE = 16;
-const F_SKIP_SLOWLOG = 32;
-const F_SKIP_MONITOR = 64;
-const F_ADMIN = 128;
-const F_FAST = 256;
-const FLAG_BITS: Record<string, number> = {
-  write: F_WRITE,
-  readonly: F_READONLY,
-  no_auth: F_NO_AUTH,
-  no_multi: F_NO_MULTI,
-  may_replicate: F_MAY_REPLICATE,
-  skip_slowlog: F_SKIP_SLOWLOG,
-  skip_monitor: F_SKIP_MONITOR,
-  admin: F_ADMIN,
-  fast: F_FAST,
-};
-const specBits = new WeakMap<CommandSpec, number>();
-function bitsOf(spec: CommandSpec): number {
-  let b = specBits.get(spec);
-  if (b === undefined) {
-    b = 0;
-    for (const f of spec.flags) b |= FLAG_BITS[f] ?? 0;
-    specBits.set(spec, b);
-  }
-  return b;
-}
+/** Spellings of command names cached per node (see dispatch); bounded against clients inventing casings. */
+const SPEC_CACHE_MAX = 1024;
 
 export interface CommandStat {
   calls: number;
@@ -144,6 +128,8 @@ export class EngineNode {
   private replicaOf: { host: string; port: number } | null = null;
   port = 0;
   host = '127.0.0.1';
+  /** Injected latency on accepted connections (setClientLatency). */
+  private clientLatencyMs = 0;
   /** CLIENT PAUSE: until (node clock ms) and whether only writes wait. */
   paused: { until: number; writesOnly: boolean } | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
@@ -161,6 +147,10 @@ export class EngineNode {
   private latencyTracking = true;
   private replicaReadOnly = true;
   private trackingMaxKeys = 0;
+  /** Command names as clients spell them ('SET', 'set') → spec, so dispatch skips lower-casing. */
+  private readonly specCache = new Map<string, CommandSpec>();
+  /** stats.commands by CommandSpec.id, so call() finds a command's record without a lookup by name. */
+  private statById: Array<CommandStat | undefined> = [];
 
   constructor(options: EngineNodeOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -267,6 +257,11 @@ export class EngineNode {
     this.replication.delayMs = Math.max(0, ms);
   }
 
+  /** Injected network latency: what clients send reaches the node ms later (0 clears). */
+  setClientLatency(ms: number): void {
+    this.clientLatencyMs = Math.max(0, ms);
+  }
+
   get primary(): { host: string; port: number } | null {
     return this.replicaOf;
   }
@@ -292,7 +287,7 @@ export class EngineNode {
       authenticated: () => client.authenticated,
     });
     const commands: string[][] = [];
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
       if (client.closed) return;
       // Query buffer accounting as Redis reports it: 16KB reads, bigger for big arguments.
@@ -320,9 +315,17 @@ export class EngineNode {
         commands.length = 0;
       }
       this.finishBatch(client);
+    };
+    const delayed = new InputDelay(onData);
+    socket.on('data', (chunk: Buffer) => {
+      if (this.clientLatencyMs > 0 || delayed.pending) delayed.push(chunk, this.clientLatencyMs);
+      else onData(chunk);
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => this.disconnect(client));
+    socket.on('close', () => {
+      delayed.cancel();
+      this.disconnect(client);
+    });
   }
 
   private runBatch(client: Client, commands: string[][]): void {
@@ -391,9 +394,16 @@ export class EngineNode {
 
   private dispatch(c: Client, argv: string[]): void {
     c.argv = argv;
-    const name = argv[0].toLowerCase();
-    // Restricted commands (SYNC, PSYNC ...) stay available to the nodes of this process replicating.
-    let spec = this.restricted.has(name) && !isInternalPeer(c) ? undefined : commandTable.get(name);
+    let spec = this.specCache.get(argv[0]);
+    let name: string;
+    if (spec !== undefined) {
+      name = spec.name;
+    } else {
+      name = argv[0].toLowerCase();
+      // Restricted commands (SYNC, PSYNC ...) stay available to the nodes of this process replicating.
+      if (this.restricted.has(name)) spec = isInternalPeer(c) ? commandTable.get(name) : undefined;
+      else if ((spec = commandTable.get(name)) !== undefined && this.specCache.size < SPEC_CACHE_MAX) this.specCache.set(argv[0], spec);
+    }
     if (!spec) {
       c.lastCommand = 'NULL';
       this.reject(c, null, ERR.unknownCommand(argv[0], argv.slice(1)));
@@ -412,7 +422,7 @@ export class EngineNode {
       this.reject(c, spec, ERR.wrongArgs(spec.name));
       return;
     }
-    const bits = bitsOf(spec);
+    const bits = spec.bits!;
     if (!c.authenticated && !(bits & F_NO_AUTH)) {
       this.reject(c, spec, ERR.noAuth);
       return;
@@ -453,7 +463,7 @@ export class EngineNode {
   /** rejectCommand: an error before running, which also aborts a MULTI in progress. */
   private reject(c: Client, spec: CommandSpec | null, error: string): void {
     if (c.multi) c.multiError = true;
-    if (spec) this.commandStat(spec.name).rejected++;
+    if (spec) this.statOf(spec).rejected++;
     if (spec?.name === 'exec') {
       // execCommandAbort: a rejected EXEC also ends the transaction.
       c.multi = null;
@@ -476,7 +486,7 @@ export class EngineNode {
     c.multiError = false;
     c.multiWrites = false;
     this.unwatchAll(c);
-    this.commandStat(spec.name).rejected++;
+    this.statOf(spec).rejected++;
     c.reply.error(error);
     this.countError(error);
   }
@@ -487,7 +497,7 @@ export class EngineNode {
       return false;
     }
     if (!this.paused!.writesOnly) return true;
-    if (bitsOf(spec) & (F_WRITE | F_MAY_REPLICATE)) return true;
+    if (spec.bits! & (F_WRITE | F_MAY_REPLICATE)) return true;
     return name === 'exec' && c.multi !== null && c.multiWrites;
   }
 
@@ -537,6 +547,16 @@ export class EngineNode {
     return st;
   }
 
+  private statOf(spec: CommandSpec): CommandStat {
+    return (this.statById[spec.id!] ??= this.commandStat(spec.name));
+  }
+
+  /** CONFIG RESETSTAT: forgets every command's calls, time, rejections and failures. */
+  resetCommandStats(): void {
+    this.stats.commands.clear();
+    this.statById = [];
+  }
+
   /** Runs a resolved command (also used by EXEC for queued commands). */
   call(c: Client, spec: CommandSpec, argv: string[]): void {
     const outer = this.callDepth++ === 0;
@@ -545,7 +565,9 @@ export class EngineNode {
     this.currentClient = c;
     c.executing = true;
     const dirtyBefore = this.dirty;
-    const before = c.reply.out.length;
+    const reply = c.reply;
+    const before = reply.out.length;
+    reply.errorAt = -1;
     const start = performance.now();
     try {
       spec.handler!(c, argv);
@@ -559,18 +581,18 @@ export class EngineNode {
     }
     const usec = Math.floor((performance.now() - start) * 1000) + this.sleptUsec;
     this.sleptUsec = 0;
-    const bits = bitsOf(spec);
+    const bits = spec.bits!;
     c.executing = prevExecuting;
     this.currentClient = prevClient;
     this.stats.totalCommands++;
-    const st = this.commandStat(spec.name);
+    const st = this.statOf(spec);
     st.calls++;
     st.usec += usec;
     if (this.latencyTracking) st.histogram.record(usec);
-    // Errors written by this command (its own, not those of commands nested in EXEC).
-    if (c.reply.out.length > before && c.reply.out.charCodeAt(before) === 45 /* '-' */) {
+    // An error that opens this command's reply (its own, not those of commands nested in EXEC).
+    if (reply.errorAt === before) {
       st.failed++;
-      this.countError(c.reply.out.slice(before + 1, c.reply.out.indexOf('\r\n', before)));
+      this.countError(reply.lastError);
     }
     if (c.tracking && !c.tracking.bcast && bits & F_READONLY) this.tracking.remember(c, commandKeys(spec, argv));
     // Writes that changed the dataset go to replicas; MAY_REPLICATE commands (PUBLISH, PFCOUNT)

@@ -12,20 +12,37 @@ export function typeOf(v: StoredValue): TypeName {
   return typeof v === 'string' ? 'string' : v.kind;
 }
 
+/** Redis's LRU clock: seconds, 24 bits, wrapping (LRU_CLOCK_MAX). */
+export const LRU_CLOCK_MAX = 0xffffff;
+
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000) & LRU_CLOCK_MAX;
+}
+
+/**
+ * A key's slot in the keyspace: its value and its LRU clock, both updated in place, as in Redis's
+ * robj. Keeping the access time here (a small integer) rather than in a second Map per key saves
+ * a Map operation on every access and a Map entry per key.
+ */
+export class KeyEntry {
+  constructor(
+    public value: StoredValue,
+    public lru: number,
+  ) {}
+}
+
 /**
  * One of a node's numbered databases. Expiry is lazy (checked on every lookup) plus an active
  * cycle run by the node, as in Redis. Every change to a key goes through set/delete/modified so
  * that WATCH, blocked clients, keyspace events and replication all see it.
  */
 export class Database {
-  data = new Map<string, StoredValue>();
+  data = new Map<string, KeyEntry>();
   expires = new Map<string, number>();
   /** WATCHed keys → clients watching them. */
   watchers = new Map<string, Set<Client>>();
   /** Keys some client is blocked on (BLPOP & co). */
   blockedKeys = new Map<string, Set<Client>>();
-  /** Last access time per key, for OBJECT IDLETIME and LRU eviction. */
-  lastAccess = new Map<string, number>();
   /** Under an LFU maxmemory-policy: Redis's packed (minutes << 8 | counter) per key, for OBJECT FREQ. */
   lfu = new Map<string, number>();
   /** Cluster mode: keys by hash slot (engine/cluster/slot-index.ts), told of every key created or removed. */
@@ -39,7 +56,7 @@ export class Database {
    */
   private order: string[] = [];
   private orderSeq: number[] = [];
-  private orderOf: Map<string, StoredValue> | null = null;
+  private orderOf: Map<string, KeyEntry> | null = null;
   private nextSeq = 1;
 
   constructor(
@@ -55,54 +72,77 @@ export class Database {
   /** Looks a key up for reading or writing; expired keys vanish here. */
   get(key: string): StoredValue | undefined {
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    const v = this.data.get(key);
-    if (v !== undefined) this.touch(key);
-    return v;
+    const e = this.data.get(key);
+    if (e === undefined) return undefined;
+    // lookupKey's update: the LRU clock, or the LFU counter under an LFU policy.
+    if (!this.lfuMode) e.lru = lruClock(this.node.clock.now());
+    else this.touchLfu(key);
+    return e.value;
   }
 
-  /** Records an access: the LRU time, or the LFU counter under an LFU policy (lookupKey's update). */
-  touch(key: string): void {
+  private touchLfu(key: string): void {
     const now = this.node.clock.now();
-    if (!this.lfuMode) this.lastAccess.set(key, now);
-    else this.lfu.set(key, lfuIncrement(this.lfu.get(key), now, this.node.config.int('lfu-log-factor'), this.node.config.int('lfu-decay-time')));
+    this.lfu.set(key, lfuIncrement(this.lfu.get(key), now, this.node.config.int('lfu-log-factor'), this.node.config.int('lfu-decay-time')));
   }
 
   /** Like get, without expiring (used where Redis uses lookupKeyReadWithFlags NOEXPIRE). */
   peek(key: string): StoredValue | undefined {
-    return this.data.get(key);
+    return this.data.get(key)?.value;
   }
 
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
 
+  /** OBJECT IDLETIME: seconds since the key was last accessed, by the wrapping LRU clock (estimateObjectIdleTime). */
+  idleSeconds(key: string, nowMs = this.node.clock.now()): number {
+    const e = this.data.get(key);
+    if (e === undefined) return 0;
+    const clock = lruClock(nowMs);
+    return clock >= e.lru ? clock - e.lru : clock + (LRU_CLOCK_MAX - e.lru);
+  }
+
+  /** RESTORE IDLETIME, RDB load: sets a key's idle time (objectSetLRUOrLFU). */
+  setIdleSeconds(key: string, idle: number, nowMs = this.node.clock.now()): void {
+    const e = this.data.get(key);
+    if (e === undefined) return;
+    const clock = lruClock(nowMs);
+    const abs = clock - idle;
+    // Underflow of the wrapping clock: half-way round keeps the idle time high for long.
+    e.lru = abs >= 0 ? abs : (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
+  }
+
   /** Stores a value; drops the TTL unless keepTtl (SET KEEPTTL, SETRANGE, APPEND ...). */
   set(key: string, value: StoredValue, keepTtl = false): void {
-    const size = this.data.size;
-    this.data.set(key, value);
     const now = this.node.clock.now();
-    // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
-    if (!this.lfuMode) this.lastAccess.set(key, now);
-    else if (size !== this.data.size || !this.lfu.has(key)) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
-    if (size !== this.data.size && this.orderOf === this.data) {
-      this.order.push(key);
-      this.orderSeq.push(this.nextSeq++);
-      // Sequence numbers must fit a SCAN cursor; renumbering (never reached in practice) resets them.
-      if (this.nextSeq >= SCAN_POS_LIMIT) this.orderOf = null;
-      if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
+    const e = this.data.get(key);
+    if (e !== undefined) {
+      // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
+      e.value = value;
+      e.lru = lruClock(now);
+      if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
+    } else {
+      this.data.set(key, new KeyEntry(value, lruClock(now)));
+      if (this.lfuMode) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
+      if (this.orderOf === this.data) {
+        this.order.push(key);
+        this.orderSeq.push(this.nextSeq++);
+        // Sequence numbers must fit a SCAN cursor; renumbering (never reached in practice) resets them.
+        if (this.nextSeq >= SCAN_POS_LIMIT) this.orderOf = null;
+        if (this.order.length > 2 * this.data.size + 64) this.compactOrder();
+      }
+      if (this.slotIndex !== null) this.slotIndex.add(key);
     }
-    if (this.slotIndex !== null && size !== this.data.size) this.slotIndex.add(key);
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.modified(key);
     // dbAdd's "new" keyspace event (class n), before the command's own event.
-    if (this.node.notifyNew && size !== this.data.size) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
+    if (this.node.notifyNew && e === undefined) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
   }
 
   delete(key: string): boolean {
     if (!this.data.delete(key)) return false;
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     if (this.expires.size > 0) this.expires.delete(key);
-    this.lastAccess.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
     this.modified(key);
     return true;
@@ -156,7 +196,6 @@ export class Database {
     this.data.delete(key);
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     this.expires.delete(key);
-    this.lastAccess.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
     this.node.stats.expiredKeys++;
     this.modified(key);
@@ -203,7 +242,6 @@ export class Database {
     const keys = [...this.data.keys()];
     this.data = new Map();
     this.expires = new Map();
-    this.lastAccess = new Map();
     this.lfu = new Map();
     this.order = [];
     this.orderSeq = [];
@@ -214,7 +252,7 @@ export class Database {
   /** Rough bytes held (key + value + per-entry overhead); kept incremental-free for simplicity. */
   memoryEstimate(): number {
     let bytes = 0;
-    for (const [key, value] of this.data) bytes += 64 + key.length + (typeof value === 'string' ? value.length : valueSize(value));
+    for (const [key, { value }] of this.data) bytes += 64 + key.length + (typeof value === 'string' ? value.length : valueSize(value));
     return bytes;
   }
 

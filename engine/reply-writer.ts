@@ -11,6 +11,12 @@ export class ReplyWriter {
   /** CLIENT REPLY OFF/SKIP: replies are computed but dropped. */
   muted = false;
   protocol: Protocol = 2;
+  /**
+   * Where the last error reply starts in `out` (-1: none since the dispatcher reset it) and its
+   * text without the '-': how the dispatcher counts failed calls without reading `out` back.
+   */
+  errorAt = -1;
+  lastError = '';
 
   private put(s: string): void {
     if (!this.muted) this.out += s;
@@ -23,7 +29,11 @@ export class ReplyWriter {
     this.put('+' + s + '\r\n');
   }
   error(s: string): void {
-    this.put('-' + s.replace(/[\r\n]/g, ' ') + '\r\n');
+    if (this.muted) return;
+    const text = s.replace(/[\r\n]/g, ' ');
+    this.errorAt = this.out.length;
+    this.lastError = text;
+    this.out += '-' + text + '\r\n';
   }
   int(n: number | bigint): void {
     this.put(':' + n + '\r\n');

@@ -34,6 +34,7 @@ export class RespParser {
   private needBytes = 0;
   /** State of a multibulk in progress, so a command split across reads resumes where it stopped. */
   private argc = 0;
+  private argi = 0;
   private args: string[] = [];
 
   constructor(private readonly limits: ParserLimits) {}
@@ -66,48 +67,48 @@ export class RespParser {
   private parse(out: string[][]): void {
     const buf = this.buf;
     const len = buf.length;
+    // Commands of one chunk are all parsed before any runs, so AUTH cannot change this midway.
+    const authenticated = this.limits.authenticated();
     while (this.pos < len) {
       if (this.argc === 0) {
         if (buf[this.pos] !== 42 /* '*' */) {
           if (!this.parseInline(out)) return;
           continue;
         }
-        const nl = buf.indexOf(CR, this.pos);
-        if (nl < 0 || nl + 1 >= len) {
+        const nl = lineEnd(buf, this.pos + 1, len);
+        if (nl < 0) {
           if (len - this.pos > INLINE_MAX) throw new ProtocolError('ERR Protocol error: too big mbulk count string');
           return;
         }
         const n = parseLength(buf, this.pos + 1, nl);
-        const max = this.limits.authenticated() ? 2147483647 : 10;
+        const max = authenticated ? 2147483647 : 10;
         if (n === null || n > max) {
           throw new ProtocolError(
-            n !== null && n > 10 && !this.limits.authenticated()
-              ? 'ERR Protocol error: unauthenticated multibulk length'
-              : 'ERR Protocol error: invalid multibulk length',
+            n !== null && n > 10 && !authenticated ? 'ERR Protocol error: unauthenticated multibulk length' : 'ERR Protocol error: invalid multibulk length',
           );
         }
         this.pos = nl + 2;
         if (n <= 0) continue;
         this.argc = n;
-        this.args = [];
+        this.argi = 0;
+        // Sized up front (small counts only, so a huge count cannot reserve memory it never fills).
+        this.args = n <= 1024 ? new Array<string>(n) : [];
       }
-      while (this.args.length < this.argc) {
+      const maxBulk = authenticated ? this.limits.maxBulkLen : 16384;
+      while (this.argi < this.argc) {
         if (this.pos >= len) return;
         if (buf[this.pos] !== 36 /* '$' */) {
           throw new ProtocolError(`ERR Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
         }
-        const nl = buf.indexOf(CR, this.pos);
-        if (nl < 0 || nl + 1 >= len) {
+        const nl = lineEnd(buf, this.pos + 1, len);
+        if (nl < 0) {
           if (len - this.pos > INLINE_MAX) throw new ProtocolError('ERR Protocol error: too big bulk count string');
           return;
         }
         const blen = parseLength(buf, this.pos + 1, nl);
-        const maxBulk = this.limits.authenticated() ? this.limits.maxBulkLen : 16384;
         if (blen === null || blen < 0 || blen > maxBulk) {
           throw new ProtocolError(
-            blen !== null && blen > 16384 && !this.limits.authenticated()
-              ? 'ERR Protocol error: unauthenticated bulk length'
-              : 'ERR Protocol error: invalid bulk length',
+            blen !== null && blen > 16384 && !authenticated ? 'ERR Protocol error: unauthenticated bulk length' : 'ERR Protocol error: invalid bulk length',
           );
         }
         const start = nl + 2;
@@ -116,7 +117,7 @@ export class RespParser {
           if (blen >= MBULK_BIG_ARG) this.needBytes = start + blen + 2 - this.pos;
           return;
         }
-        this.args.push(buf.latin1Slice(start, start + blen));
+        this.args[this.argi++] = buf.latin1Slice(start, start + blen);
         this.pos = start + blen + 2;
       }
       out.push(this.args);
@@ -142,6 +143,17 @@ export class RespParser {
     if (argv.length > 0) out.push(argv);
     return true;
   }
+}
+
+/**
+ * Index of the CR ending a `*N` / `$N` line (with its LF received), or -1 when the line is not
+ * complete. A loop in JS: the line is a few digits, shorter than a call into Buffer.indexOf.
+ */
+function lineEnd(buf: Buffer, from: number, len: number): number {
+  for (let i = from; i < len; i++) {
+    if (buf[i] === CR) return i + 1 < len ? i : -1;
+  }
+  return -1;
 }
 
 /** A RESP length (`*N` / `$N` digits) between start and end; null when it is not an integer. */

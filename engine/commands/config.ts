@@ -72,7 +72,7 @@ function configResetstat(c: Client): void {
   s.rejectedConnections = 0;
   s.netInputBytes = 0;
   s.netOutputBytes = 0;
-  s.commands.clear();
+  c.node.resetCommandStats();
   s.errors.clear();
   s.totalErrors = 0;
   s.unexpectedErrors = 0;

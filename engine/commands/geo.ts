@@ -119,8 +119,8 @@ function geodist(c: Client, argv: string[]): void {
   else if (argv.length > 5) throw new CommandError(ERR.syntax);
   const z = readZset(c, argv[1]);
   if (!z) return c.reply.nullBulk();
-  const s1 = z.scores.get(argv[2]);
-  const s2 = z.scores.get(argv[3]);
+  const s1 = z.score(argv[2]);
+  const s2 = z.score(argv[3]);
   if (s1 === undefined || s2 === undefined) return c.reply.nullBulk();
   const [lon1, lat1] = decodeScore(s1);
   const [lon2, lat2] = decodeScore(s2);
@@ -131,7 +131,7 @@ function geohash(c: Client, argv: string[]): void {
   const z = readZset(c, argv[1]);
   c.reply.array(argv.length - 2);
   for (let j = 2; j < argv.length; j++) {
-    const s = z?.scores.get(argv[j]);
+    const s = z?.score(argv[j]);
     if (s === undefined) c.reply.nullBulk();
     else c.reply.bulk(standardGeohash(s));
   }
@@ -141,7 +141,7 @@ function geopos(c: Client, argv: string[]): void {
   const z = readZset(c, argv[1]);
   c.reply.array(argv.length - 2);
   for (let j = 2; j < argv.length; j++) {
-    const s = z?.scores.get(argv[j]);
+    const s = z?.score(argv[j]);
     if (s === undefined) {
       c.reply.nullArray();
       continue;
@@ -172,7 +172,7 @@ interface GeoPoint {
 
 /** longLatFromMember. */
 function memberLonLat(z: ZSetValue, member: string): [number, number] {
-  const s = z.scores.get(member);
+  const s = z.score(member);
   if (s === undefined) throw new CommandError('ERR could not decode requested zset member');
   return decodeScore(s);
 }
@@ -193,7 +193,7 @@ function pointsInShape(z: ZSetValue, shape: Shape, limit: number): GeoPoint[] {
     if (lastProcessed !== 0 && min === lastScore && cell.step === lastStep) continue;
     if (out.length > 0 && limit > 0 && out.length >= limit) break;
     const range: ScoreRange = { min, max: cellScore(cell, true), minex: false, maxex: true };
-    for (let n = z.firstInScoreRange(range); n !== null; n = n.next[0]) {
+    for (let n = z.firstInScoreRange(range); n !== null; n = n.forward) {
       if (!(n.score < range.max)) break;
       const [lon, lat] = decodeScore(n.score);
       const d = distanceInShape(shape, lon, lat);

@@ -87,7 +87,7 @@ function hsetnx(c: Client, argv: string[]): void {
   let h = hashForWrite(db, key);
   const created = h === undefined;
   if (h === undefined) h = new HashValue(new Map(), 'listpack');
-  if (h.map.has(argv[2])) return c.reply.int(0);
+  if (h.has(argv[2])) return c.reply.int(0);
   const limits = hashLimits(c.node);
   h.convertForArgs(argv, 2, limits);
   h.set(argv[2], argv[3], limits);
@@ -98,13 +98,13 @@ function hsetnx(c: Client, argv: string[]): void {
 
 function hget(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
-  c.reply.bulkOrNull(h?.map.get(argv[2]));
+  c.reply.bulkOrNull(h?.get(argv[2]));
 }
 
 function hmget(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
   c.reply.array(argv.length - 2);
-  for (let i = 2; i < argv.length; i++) c.reply.bulkOrNull(h?.map.get(argv[i]));
+  for (let i = 2; i < argv.length; i++) c.reply.bulkOrNull(h?.get(argv[i]));
 }
 
 function hdel(c: Client, argv: string[]): void {
@@ -136,33 +136,33 @@ function hlen(c: Client, argv: string[]): void {
 
 function hstrlen(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
-  c.reply.int(h?.map.get(argv[2])?.length ?? 0);
+  c.reply.int(h?.get(argv[2])?.length ?? 0);
 }
 
 function hexists(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
-  c.reply.int(h !== undefined && h.map.has(argv[2]) ? 1 : 0);
+  c.reply.int(h !== undefined && h.has(argv[2]) ? 1 : 0);
 }
 
 function hkeys(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
   if (h === undefined) return c.reply.array(0);
   c.reply.array(h.size);
-  for (const f of h.map.keys()) c.reply.bulk(f);
+  for (const f of h.fields()) c.reply.bulk(f);
 }
 
 function hvals(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
   if (h === undefined) return c.reply.array(0);
   c.reply.array(h.size);
-  for (const v of h.map.values()) c.reply.bulk(v);
+  for (const v of h.values()) c.reply.bulk(v);
 }
 
 function hgetall(c: Client, argv: string[]): void {
   const h = hashForRead(c, argv[1]);
   if (h === undefined) return c.reply.map(0);
   c.reply.map(h.size);
-  for (const [f, v] of h.map) {
+  for (const [f, v] of h.entries()) {
     c.reply.bulk(f);
     c.reply.bulk(v);
   }
@@ -178,7 +178,7 @@ function hincrby(c: Client, argv: string[]): void {
   let h = hashForWrite(db, key);
   const created = h === undefined;
   if (h === undefined) h = new HashValue(new Map(), 'listpack');
-  const cur = h.map.get(field);
+  const cur = h.get(field);
   let result: number | bigint;
   if (small !== null && (cur === undefined || cur.length <= 15)) {
     const value = cur === undefined ? 0 : toInt(cur);
@@ -205,7 +205,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   let h = hashForWrite(db, key);
   const created = h === undefined;
   if (h === undefined) h = new HashValue(new Map(), 'listpack');
-  const cur = h.map.get(field);
+  const cur = h.get(field);
   const value = cur === undefined ? LD_ZERO : parseLongDouble(cur);
   if (value === null) throw new CommandError(ERR.hashValueNotFloat);
   const sum = addLongDouble(value, incr);
@@ -242,11 +242,10 @@ function hrandfieldWithCount(c: Client, key: string, l: bigint, withValues: bool
   // RESP3 nests each field/value pair in its own array; RESP2 flattens them.
   const nested = withValues && c.reply.protocol === 3;
   const perItem = withValues && !nested ? 2 : 1;
-  const map = h.map;
   const emit = (f: string): void => {
     if (nested) c.reply.array(2);
     c.reply.bulk(f);
-    if (withValues) c.reply.bulk(map.get(f)!);
+    if (withValues) c.reply.bulk(h.get(f)!);
   };
   if (!unique || count === 1) {
     checkRepeatedPicks(count);
@@ -256,7 +255,7 @@ function hrandfieldWithCount(c: Client, key: string, l: bigint, withValues: bool
   }
   if (count >= h.size) {
     c.reply.array(h.size * perItem);
-    for (const f of map.keys()) emit(f);
+    for (const f of h.fields()) emit(f);
     return;
   }
   const picks = h.sample(count);
@@ -273,7 +272,7 @@ function hscan(c: Client, argv: string[]): void {
   let fields: string[];
   let next = 0;
   if (h.encoding(hashLimits(c.node)) === 'listpack') {
-    fields = [...h.map.keys()];
+    fields = h.fields();
   } else {
     fields = [];
     next = h.scan(cursor, count, fields);
@@ -284,7 +283,7 @@ function hscan(c: Client, argv: string[]): void {
   c.reply.array(fields.length * 2);
   for (const f of fields) {
     c.reply.bulk(f);
-    c.reply.bulk(h.map.get(f)!);
+    c.reply.bulk(h.get(f)!);
   }
 }
 

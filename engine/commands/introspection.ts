@@ -5,6 +5,7 @@ import { CommandError, ERR } from '../errors.ts';
 import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
 import type { StoredValue } from '../keyspace.ts';
+import { HashValue } from '../types/hash.ts';
 import { createDumpPayload, decodeDumpPayload } from '../rdb/value.ts';
 import { encodingLimits, objectEncoding } from './keys.ts';
 import { commandTable } from './index.ts';
@@ -215,7 +216,7 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
   const bytes = 24 + alloc(key.length + 4);
   if (typeof v === 'string') return bytes + stringSize(v);
   const encoding = objectEncoding(node, v);
-  const any = v as unknown as { map?: Map<string, string>; set?: Set<string>; scores?: Map<string, number>; toArray?: () => string[]; length?: number };
+  const any = v as unknown as { set?: Set<string>; nodes?: Map<string, { score: number }>; toArray?: () => string[]; length?: number };
   const sds = (s: string) => alloc(s.length + 4);
   let size = 16;
   if (v.kind === 'list' && any.toArray) {
@@ -238,10 +239,9 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
     }
     nodes.push(alloc(cur));
     size += 40 + sampled(nodes, nodes.length, samples, (n) => 40 + n);
-  } else if (any.map) {
-    const map = any.map;
-    if (encoding === 'listpack') size += listpackSize([...map].flat());
-    else size += dictSize(map.size) + sampled(map, map.size, samples, ([f, x]) => 24 + sds(f) + sds(x));
+  } else if (v instanceof HashValue) {
+    if (encoding === 'listpack') size += listpackSize([...v.entries()].flat());
+    else size += dictSize(v.size) + sampled(v.entries(), v.size, samples, ([f, x]) => 24 + sds(f) + sds(x));
   } else if (any.set) {
     const set = any.set;
     if (encoding === 'intset') {
@@ -251,11 +251,11 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
     } else {
       size += dictSize(set.size) + sampled(set, set.size, samples, (m) => 24 + sds(m));
     }
-  } else if (any.scores) {
-    const scores = any.scores;
+  } else if (any.nodes) {
+    const scores = any.nodes;
     if (encoding === 'listpack') {
       const flat: string[] = [];
-      for (const [m, sc] of scores) flat.push(m, String(sc));
+      for (const [m, n] of scores) flat.push(m, String(n.score));
       size += listpackSize(flat);
     } else {
       // zset + skiplist structs, the dict, the 32-level header node, then per member: sds, dict entry, node.
@@ -378,9 +378,9 @@ const MEMORY_HELP = [
 function canonical(v: StoredValue): string {
   if (typeof v === 'string') return 's' + v;
   const any = v as unknown as Record<string, unknown>;
-  if (any.map instanceof Map) return 'h' + [...(any.map as Map<string, string>)].map(([f, x]) => `${f.length}:${f}${x.length}:${x}`).sort().join('');
+  if (v instanceof HashValue) return 'h' + [...v.entries()].map(([f, x]) => `${f.length}:${f}${x.length}:${x}`).sort().join('');
   if (any.set instanceof Set) return 'S' + [...(any.set as Set<string>)].map((m) => `${m.length}:${m}`).sort().join('');
-  if (any.scores instanceof Map) return 'z' + [...(any.scores as Map<string, number>)].map(([m, s]) => `${m.length}:${m}${s}`).sort().join('');
+  if (any.nodes instanceof Map) return 'z' + [...(any.nodes as Map<string, { score: number }>)].map(([m, n]) => `${m.length}:${m}${n.score}`).sort().join('');
   const toArray = any.toArray as (() => string[]) | undefined;
   if (typeof toArray === 'function') return 'l' + toArray.call(v).map((m) => `${m.length}:${m}`).join('');
   return v.kind + JSON.stringify(v);
@@ -391,7 +391,7 @@ function datasetDigest(c: Client): string {
   const digest = Buffer.alloc(20);
   const now = c.node.clock.now();
   for (const db of c.node.databases) {
-    for (const [key, value] of db.data) {
+    for (const [key, { value }] of db.data) {
       const when = db.getExpire(key);
       if (when !== undefined && when <= now) continue;
       const h = createHash('sha1').update(`${db.id}\0${key}\0${canonical(value)}\0${when ?? -1}`, 'latin1').digest();
@@ -415,8 +415,7 @@ function debugObject(c: Client, key: string): void {
   if (v === undefined || c.db.expireIfNeeded(key)) throw new CommandError(ERR.noSuchKey);
   const node = c.node;
   const serialized = createDumpPayload(v, encodingLimits(node)).length - 11;
-  const now = node.clock.now();
-  const last = c.db.lastAccess.get(key) ?? now;
+  const lru = c.db.data.get(key)!.lru;
   let extra = '';
   if (typeof v !== 'string' && v.kind === 'list') {
     const len = (v as unknown as { length: number }).length;
@@ -429,7 +428,7 @@ function debugObject(c: Client, key: string): void {
   // Small integers are shared objects in Redis (OBJ_SHARED_REFCOUNT).
   const shared = typeof v === 'string' && /^(0|[1-9][0-9]{0,3})$/.test(v);
   c.reply.simple(
-    `Value at:${addr} refcount:${shared ? 2147483647 : 1} encoding:${objectEncoding(node, v)} serializedlength:${serialized} lru:${Math.floor(last / 1000) & 0xffffff} lru_seconds_idle:${Math.floor((now - last) / 1000)}${extra}`,
+    `Value at:${addr} refcount:${shared ? 2147483647 : 1} encoding:${objectEncoding(node, v)} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${c.db.idleSeconds(key)}${extra}`,
   );
 }
 
@@ -448,8 +447,8 @@ function debugReload(c: Client): void {
   const limits = encodingLimits(node);
   node.tracking.flushed(c);
   for (const db of node.databases) {
-    for (const [key, v] of db.data) {
-      db.data.set(key, typeof v === 'string' ? v : decodeDumpPayload(createDumpPayload(v, limits)));
+    for (const [key, e] of db.data) {
+      if (typeof e.value !== 'string') e.value = decodeDumpPayload(createDumpPayload(e.value, limits));
       db.modified(key);
     }
   }

@@ -97,7 +97,7 @@ function dupValue(node: EngineNode, v: StoredValue): StoredValue {
   if (typeof v === 'string') return v;
   if (v instanceof ListValue) return ListValue.from(v.toArray());
   const limits = encodingLimits(node);
-  if (v instanceof HashValue) return new HashValue(new Map(v.map), hashEncodedAsListpack(v, limits) ? 'listpack' : 'hashtable');
+  if (v instanceof HashValue) return v.clone(hashEncodedAsListpack(v, limits) ? 'listpack' : 'hashtable');
   if (v instanceof SetValue) return new SetValue(new Set(v.set), setEncodedAsIntset(v, limits) ? 'intset' : 'hashtable');
   if (v instanceof ZSetValue) {
     const z = ZSetValue.from(v.entries());
@@ -366,10 +366,7 @@ function objectIdletime(c: Client, argv: string[]): void {
       'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
   }
-  const now = c.node.clock.now();
-  const last = c.db.lastAccess.get(argv[2]) ?? now;
-  // The LRU clock has a one-second resolution.
-  c.reply.int(Math.max(0, Math.floor(now / 1000) - Math.floor(last / 1000)));
+  c.reply.int(c.db.idleSeconds(argv[2]));
 }
 
 function objectFreq(c: Client, argv: string[]): void {
@@ -621,7 +618,7 @@ function restore(c: Client, argv: string[]): void {
   if (isLfu(c.node)) {
     if (freq >= 0) db.lfu.set(key, lfuPack(now, freq));
   } else if (idle >= 0) {
-    db.lastAccess.set(key, now - idle * 1000);
+    db.setIdleSeconds(key, idle);
   }
   c.node.notifyKeyspaceEvent('g', 'restore', key, db.id);
   c.reply.ok();

@@ -41,7 +41,7 @@ function lookupByPattern(c: Client, pattern: string, subst: string): string | nu
   const key = pattern.slice(0, star) + subst + pattern.slice(star + 1, keyEnd);
   const v: StoredValue | undefined = lookupRead(c, key);
   if (v === undefined) return null;
-  if (field !== null) return v instanceof HashValue ? (v.map.get(field) ?? null) : null;
+  if (field !== null) return v instanceof HashValue ? (v.get(field) ?? null) : null;
   return typeof v === 'string' ? v : null;
 }
 
@@ -194,7 +194,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     }
     items = members.map(item);
   } else if (sortVal instanceof ZSetValue) {
-    items = [...sortVal.scores.keys()].map(item);
+    items = [...sortVal.nodes.keys()].map(item);
   } else {
     items = [];
   }

@@ -400,8 +400,9 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
     for (let j = 0; j < elements; j++) {
       const member = argv[idx + 1 + j * 2];
       let s = scores[j];
-      const cur = z.scores.get(member);
-      if (cur !== undefined) {
+      const node = z.nodes.get(member);
+      if (node !== undefined) {
+        const cur = node.score;
         if (nx) continue;
         if (incr) {
           s += cur;
@@ -412,7 +413,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
         score = s;
         processed++;
         if (s !== cur) {
-          z.add(member, s);
+          z.setScore(node, s);
           updated++;
         }
       } else if (!xx) {
@@ -478,7 +479,7 @@ function zcard(c: Client, argv: string[]): void {
 
 function zscore(c: Client, argv: string[]): void {
   const z = readZset(c, argv[1]);
-  const s = z?.scores.get(argv[2]);
+  const s = z?.score(argv[2]);
   if (s === undefined) c.reply.nullBulk();
   else c.reply.double(s);
 }
@@ -487,7 +488,7 @@ function zmscore(c: Client, argv: string[]): void {
   const z = readZset(c, argv[1]);
   c.reply.array(argv.length - 2);
   for (let j = 2; j < argv.length; j++) {
-    const s = z?.scores.get(argv[j]);
+    const s = z?.score(argv[j]);
     if (s === undefined) c.reply.nullBulk();
     else c.reply.double(s);
   }
@@ -546,7 +547,7 @@ function selectRange(
     let n = reverse ? z.byRank(len - 1 - start) : z.byRank(start);
     for (let i = start; i <= end && n; i++) {
       out.push(n);
-      n = reverse ? n.backward : n.next[0];
+      n = reverse ? n.backward : n.forward;
     }
     return out;
   }
@@ -564,7 +565,7 @@ function selectRange(
       if (reverse ? !scoreGteMin(n.score, score!) : !scoreLteMax(n.score, score!)) break;
     } else if (reverse ? !lexGteMin(n.member, lex!) : !lexLteMax(n.member, lex!)) break;
     out.push(n);
-    n = reverse ? n.backward : n.next[0];
+    n = reverse ? n.backward : n.forward;
   }
   return out;
 }
@@ -728,14 +729,14 @@ function sourceSize(src: OpSource): number {
 }
 
 function sourceScore(src: OpSource, member: string): number | undefined {
-  if (src.z) return src.z.scores.get(member);
+  if (src.z) return src.z.score(member);
   if (src.s) return src.s.has(member) ? 1 : undefined;
   return undefined;
 }
 
 function forEachInSource(src: OpSource, fn: (member: string, score: number) => boolean | void): void {
   if (src.z) {
-    for (let n = src.z.first(); n; n = n.next[0]) if (fn(n.member, n.score) === false) return;
+    for (let n = src.z.first(); n; n = n.forward) if (fn(n.member, n.score) === false) return;
   } else if (src.s) {
     for (const m of src.s) if (fn(m, 1) === false) return;
   }
@@ -867,7 +868,7 @@ function zsetOp(c: Client, argv: string[], dst: string | null, numkeysIdx: numbe
   } else {
     const resp3 = c.reply.protocol === 3;
     c.reply.array(withscores && !resp3 ? result.size * 2 : result.size);
-    for (let n = result.first(); n; n = n.next[0]) emitMember(c, n, withscores, resp3);
+    for (let n = result.first(); n; n = n.forward) emitMember(c, n, withscores, resp3);
   }
 }
 
@@ -1101,7 +1102,7 @@ function zrandmemberWithCount(c: Client, key: string, l: bigint, withscores: boo
   const picked: ZNode[] = [];
   if (want * 3 > size) {
     const all: ZNode[] = [];
-    for (let n = z.first(); n; n = n.next[0]) all.push(n);
+    for (let n = z.first(); n; n = n.forward) all.push(n);
     for (let i = 0; i < want; i++) {
       const k = i + Math.floor(Math.random() * (size - i));
       const t = all[i];
@@ -1165,7 +1166,7 @@ function zscan(c: Client, argv: string[]): void {
   let next = 0;
   const nodes: ZNode[] = [];
   if (z.listpack) {
-    for (let n = z.first(); n; n = n.next[0]) nodes.push(n);
+    for (let n = z.first(); n; n = n.forward) nodes.push(n);
   } else {
     next = z.scan(cursor, count, nodes);
   }

@@ -199,12 +199,12 @@ export function snapshotDatabase(db: Database, now: number, policy = 'noeviction
   const entries: RdbEntry[] = [];
   const lru = policy.endsWith('-lru');
   const lfu = policy.endsWith('-lfu');
-  for (const [key, value] of db.data) {
+  for (const [key, { value }] of db.data) {
     const expireAt = db.getExpire(key);
     if (expireAt !== undefined && expireAt <= now) continue;
     const entry: RdbEntry = { key, value };
     if (expireAt !== undefined) entry.expireAt = expireAt;
-    if (lru) entry.idleSeconds = Math.max(0, Math.floor(now / 1000) - Math.floor((db.lastAccess.get(key) ?? now) / 1000));
+    if (lru) entry.idleSeconds = db.idleSeconds(key, now);
     if (lfu) {
       const packed = db.lfu.get(key);
       entry.freq = packed === undefined ? 0 : lfuDecayed(packed, now, lfuDecayTime);

@@ -25,7 +25,7 @@ function plain(v: StoredValue | undefined): unknown {
   if (v === undefined) return null;
   if (typeof v === 'string') return ['string', v];
   if (v instanceof ListValue) return ['list', v.toArray()];
-  if (v instanceof HashValue) return ['hash', [...v.map].sort()];
+  if (v instanceof HashValue) return ['hash', [...v.entries()].sort()];
   if (v instanceof SetValue) return ['set', [...v.set].sort()];
   if (v instanceof ZSetValue) return ['zset', v.entries()];
   return ['?', v.kind];
@@ -248,7 +248,7 @@ describe('snapshotDatabase', () => {
       db.setExpire('b', now + 60_000);
       db.set('gone', 'v');
       db.setExpire('gone', now - 1);
-      db.lastAccess.set('a', now - 42_000);
+      db.setIdleSeconds('a', 42, now);
       const plainSnap = snapshotDatabase(db, now);
       assert.deepEqual(
         plainSnap.entries.map((e) => [e.key, e.expireAt, e.idleSeconds, e.freq]),

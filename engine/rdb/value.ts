@@ -72,9 +72,9 @@ const NODE_SIZE_LIMITS = [4096, 8192, 16384, 32768, 65536];
 const NODE_SAFETY_LIMIT = 8192;
 
 /** Whether Redis would keep a hash of this content in a listpack (hash-max-listpack-*). */
-export function hashIsListpack(map: Map<string, string>, maxEntries: number, maxValue: number): boolean {
-  if (map.size > maxEntries) return false;
-  for (const [f, v] of map) if (f.length > maxValue || v.length > maxValue) return false;
+export function hashIsListpack(hash: { size: number; entries(): Iterable<[string, string]> }, maxEntries: number, maxValue: number): boolean {
+  if (hash.size > maxEntries) return false;
+  for (const [f, v] of hash.entries()) if (f.length > maxValue || v.length > maxValue) return false;
   return true;
 }
 
@@ -88,7 +88,7 @@ export function setIsIntset(set: Set<string>, maxEntries: number): boolean {
 /** Whether Redis would keep this sorted set in a listpack (zset-max-listpack-*). */
 export function zsetIsListpack(z: ZSetValue, maxEntries: number, maxValue: number): boolean {
   if (maxEntries === 0 || z.size > maxEntries) return false;
-  for (const m of z.scores.keys()) if (m.length > maxValue) return false;
+  for (const m of z.nodes.keys()) if (m.length > maxValue) return false;
   return true;
 }
 
@@ -109,7 +109,7 @@ function stickyFlag(v: object, name: 'listpack' | 'intset'): boolean | undefined
 
 /** Whether a hash is listpack-encoded: its sticky flag, else the thresholds. */
 export function hashEncodedAsListpack(v: HashValue, limits: EncodingLimits): boolean {
-  return stickyFlag(v, 'listpack') ?? hashIsListpack(v.map, limits.hashEntries, limits.hashValue);
+  return stickyFlag(v, 'listpack') ?? hashIsListpack(v, limits.hashEntries, limits.hashValue);
 }
 
 /** Whether a set is intset-encoded: its sticky flag, else the thresholds. */
@@ -141,14 +141,14 @@ export function writeValuePayload(w: RdbWriter, v: StoredValue, type: number, li
   } else if (v instanceof HashValue) {
     if (type === RDB_TYPE.HASH_LISTPACK) {
       const lp = new ListpackBuilder();
-      for (const [f, val] of v.map) {
+      for (const [f, val] of v.entries()) {
         lp.append(f);
         lp.append(val);
       }
       w.blob(lp.finish());
     } else {
-      w.length(v.map.size);
-      for (const [f, val] of v.map) {
+      w.length(v.size);
+      for (const [f, val] of v.entries()) {
         w.string(f);
         w.string(val);
       }

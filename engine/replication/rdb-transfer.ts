@@ -52,7 +52,7 @@ export function loadDataset(node: EngineNode, payload: Buffer): number {
       db.set(e.key, e.value);
       if (e.expireAt !== undefined) db.setExpire(e.key, e.expireAt);
       if (lfu && e.freq !== undefined) db.lfu.set(e.key, lfuPack(now, e.freq));
-      else if (!lfu && e.idleSeconds !== undefined) db.lastAccess.set(e.key, now - e.idleSeconds * 1000);
+      else if (!lfu && e.idleSeconds !== undefined) db.setIdleSeconds(e.key, e.idleSeconds, now);
     }
   }
   const streamDb = Number(file.aux.get('repl-stream-db') ?? '0');

@@ -12,27 +12,31 @@ const DEFAULT_LIMITS: HashLimits = { entries: 512, value: 64 };
 export type HashEncoding = 'listpack' | 'hashtable';
 
 /**
- * A Redis hash: field → value. `map` is the storage and keeps insertion order, which is a
- * listpack's order (an update keeps the field's place); change it only through set/delete so the
- * encoding and the random-access index stay right. Redis 7.0 keeps a hash in a listpack until it
- * has more than hash-max-listpack-entries fields or a field or value longer than
- * hash-max-listpack-value bytes, then converts it to a hashtable for good.
+ * A Redis hash: field → value, in insertion order, which is a listpack's order (an update keeps
+ * the field's place). Redis 7.0 keeps a hash in a listpack until it has more than
+ * hash-max-listpack-entries fields or a field or value longer than hash-max-listpack-value bytes,
+ * then converts it to a hashtable for good. Here too: while listpack-encoded the fields and values
+ * sit in one flat array [f0, v0, f1, v1, ...] searched linearly, as a listpack is (a third of the
+ * memory of a Map for small hashes); a hashtable is a Map.
  */
 export class HashValue implements TypedValue {
   readonly kind = 'hash' as const;
-  /** null until settled, for a value someone filled through `map` directly (RESTORE, COPY). */
+  /** null until settled, for a value filled from a Map (RESTORE, COPY, RDB load). */
   private enc: HashEncoding | null;
+  /** The fields while listpack-encoded... */
+  private flat: string[] | null = null;
+  /** ...or while a hashtable or not yet settled. */
+  private map: Map<string, string> | null;
   private index: MemberIndex | null = null;
 
-  constructor(
-    readonly map: Map<string, string> = new Map(),
-    encoding: HashEncoding | null = null,
-  ) {
+  constructor(map: Map<string, string> = new Map(), encoding: HashEncoding | null = null) {
     this.enc = encoding;
+    this.map = map;
+    if (encoding === 'listpack') this.toFlat();
   }
 
   get size(): number {
-    return this.map.size;
+    return this.flat !== null ? this.flat.length >> 1 : this.map!.size;
   }
 
   /** OBJECT ENCODING's name for this hash. */
@@ -49,16 +53,58 @@ export class HashValue implements TypedValue {
   }
 
   private settle(limits: HashLimits): HashEncoding {
-    let enc: HashEncoding = this.map.size <= limits.entries ? 'listpack' : 'hashtable';
+    let enc: HashEncoding = this.size <= limits.entries ? 'listpack' : 'hashtable';
     if (enc === 'listpack') {
-      for (const [f, v] of this.map) {
+      for (const [f, v] of this.entries()) {
         if (f.length > limits.value || v.length > limits.value) {
           enc = 'hashtable';
           break;
         }
       }
     }
-    return (this.enc = enc);
+    this.enc = enc;
+    if (enc === 'listpack') this.toFlat();
+    return enc;
+  }
+
+  private toFlat(): void {
+    const flat = new Array<string>(2 * this.map!.size);
+    let i = 0;
+    for (const [f, v] of this.map!) {
+      flat[i++] = f;
+      flat[i++] = v;
+    }
+    this.flat = flat;
+    this.map = null;
+    this.index = null;
+  }
+
+  /** Converts to a hashtable for good (hashTypeConvert). */
+  private toHashtable(): void {
+    this.enc = 'hashtable';
+    if (this.flat === null) return;
+    const flat = this.flat;
+    const map = new Map<string, string>();
+    for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+    this.map = map;
+    this.flat = null;
+  }
+
+  /** Position of a field in the flat array, or -1. */
+  private find(field: string): number {
+    const flat = this.flat!;
+    for (let i = 0; i < flat.length; i += 2) if (flat[i] === field) return i;
+    return -1;
+  }
+
+  get(field: string): string | undefined {
+    if (this.flat === null) return this.map!.get(field);
+    const i = this.find(field);
+    return i < 0 ? undefined : this.flat[i + 1];
+  }
+
+  has(field: string): boolean {
+    return this.flat === null ? this.map!.has(field) : this.find(field) >= 0;
   }
 
   /**
@@ -69,7 +115,7 @@ export class HashValue implements TypedValue {
     if ((this.enc ?? this.settle(limits)) !== 'listpack') return;
     for (let i = from; i < argv.length; i++) {
       if (argv[i].length > limits.value) {
-        this.enc = 'hashtable';
+        this.toHashtable();
         return;
       }
     }
@@ -77,37 +123,95 @@ export class HashValue implements TypedValue {
 
   /** Sets a field; true if it was created. */
   set(field: string, value: string, limits: HashLimits): boolean {
-    const m = this.map;
-    if ((this.enc ?? this.settle(limits)) === 'listpack' && (field.length > limits.value || value.length > limits.value)) {
-      this.enc = 'hashtable';
+    if ((this.enc ?? this.settle(limits)) === 'listpack' && (field.length > limits.value || value.length > limits.value)) this.toHashtable();
+    const flat = this.flat;
+    if (flat !== null) {
+      const i = this.find(field);
+      if (i >= 0) {
+        flat[i + 1] = value;
+        return false;
+      }
+      // A copy of exactly the new size: push would over-allocate by half, as a listpack does not.
+      this.flat = flat.concat(field, value);
+      if (flat.length >> 1 >= limits.entries) this.toHashtable();
+      return true;
     }
+    const m = this.map!;
     const before = m.size;
     m.set(field, value);
     if (m.size === before) return false;
-    if (this.enc === 'listpack' && m.size > limits.entries) this.enc = 'hashtable';
     if (this.index !== null) this.index.add(field);
     return true;
   }
 
   /** Deletes a field; false if it was not there. */
   delete(field: string): boolean {
-    if (!this.map.delete(field)) return false;
+    const flat = this.flat;
+    if (flat !== null) {
+      const i = this.find(field);
+      if (i < 0) return false;
+      flat.splice(i, 2);
+      return true;
+    }
+    if (!this.map!.delete(field)) return false;
     if (this.index !== null) this.index.remove(field);
     return true;
   }
 
+  /** Fields and values in order. */
+  *entries(): IterableIterator<[string, string]> {
+    const flat = this.flat;
+    if (flat === null) {
+      yield* this.map!;
+      return;
+    }
+    for (let i = 0; i < flat.length; i += 2) yield [flat[i], flat[i + 1]];
+  }
+
+  fields(): string[] {
+    const flat = this.flat;
+    if (flat === null) return [...this.map!.keys()];
+    const out = new Array<string>(flat.length >> 1);
+    for (let i = 0; i < flat.length; i += 2) out[i >> 1] = flat[i];
+    return out;
+  }
+
+  values(): string[] {
+    const flat = this.flat;
+    if (flat === null) return [...this.map!.values()];
+    const out = new Array<string>(flat.length >> 1);
+    for (let i = 1; i < flat.length; i += 2) out[i >> 1] = flat[i];
+    return out;
+  }
+
+  /** A copy with the same contents and encoding (COPY). */
+  clone(encoding: HashEncoding): HashValue {
+    return new HashValue(new Map(this.entries()), encoding);
+  }
+
   private indexed(): MemberIndex {
-    return (this.index ??= new MemberIndex(this.map.keys()));
+    return (this.index ??= new MemberIndex(this.map!.keys()));
   }
 
   /** A random field; the hash must not be empty. */
   randomField(): string {
+    const flat = this.flat;
+    if (flat !== null) return flat[2 * Math.floor(Math.random() * (flat.length >> 1))];
     return this.indexed().random();
   }
 
-  /** `count` (< size) distinct random fields. */
+  /** `count` (< size) distinct random fields, in random order. */
   sample(count: number): string[] {
-    return this.indexed().sample(count);
+    if (this.flat === null) return this.indexed().sample(count);
+    const all = this.fields();
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(Math.random() * (all.length - i));
+      const t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    all.length = count;
+    return all;
   }
 
   /** One HSCAN step over a hashtable-encoded hash: appends fields (see MemberIndex.scan). */
@@ -117,7 +221,7 @@ export class HashValue implements TypedValue {
 
   byteSize(): number {
     let n = 0;
-    for (const [f, v] of this.map) n += 32 + f.length + v.length;
+    for (const [f, v] of this.entries()) n += 32 + f.length + v.length;
     return n;
   }
 }

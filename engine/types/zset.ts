@@ -5,23 +5,86 @@ const MAX_LEVEL = 32;
 const DEFAULT_LISTPACK_ENTRIES = 128;
 const DEFAULT_LISTPACK_VALUE = 64;
 
-/** A skiplist node: one member with its score, forward links and their spans per level. */
+/**
+ * A skiplist node: one member with its score. Levels 0 and 1 (the forward links nearly every
+ * node has: one node in sixteen has more) are fields of the node; the links of higher levels sit
+ * in one array of [next, span] pairs. A search step at the low levels, where the nodes are many
+ * and rarely in cache, then touches one object instead of a node and its arrays.
+ */
 export class ZNode {
-  backward: ZNode | null = null;
-  readonly next: Array<ZNode | null>;
-  readonly span: number[];
+  // Fields are assigned in the constructor in this order, which is their order in memory: what a
+  // search step reads (score, then the level-0/1 links) comes first, within one cache line.
+  score: number;
+  forward: ZNode | null;
+  span0: number;
+  forward1: ZNode | null;
+  span1: number;
+  member: string;
+  backward: ZNode | null;
+  /** Levels 2.. as [next2, span2, next3, span3, ...]; null for a node of level 1 or 2. */
+  up: Array<ZNode | null | number> | null;
   /** Insertion sequence number: ZSCAN walks members in this order, which never reshuffles. */
-  id = 0;
-  dead = false;
+  id: number;
+  /** 1 or 2 for a node without `up`. */
+  private readonly low: number;
 
-  constructor(
-    public member: string,
-    public score: number,
-    level: number,
-  ) {
-    this.next = new Array<ZNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+  constructor(member: string, score: number, level: number) {
+    this.score = score;
+    this.forward = null;
+    this.span0 = 0;
+    this.forward1 = null;
+    this.span1 = 0;
+    this.member = member;
+    this.backward = null;
+    this.id = 0;
+    if (level <= 2) {
+      this.up = null;
+      this.low = level;
+    } else {
+      const up = new Array<ZNode | null | number>(2 * (level - 2));
+      for (let i = 0; i < up.length; i += 2) {
+        up[i] = null;
+        up[i + 1] = 0;
+      }
+      this.up = up;
+      this.low = 2;
+    }
   }
+
+  get level(): number {
+    return this.up === null ? this.low : (this.up.length >> 1) + 2;
+  }
+
+  /** Unlinked from every level (before it is linked again at a new score). */
+  clearLinks(): void {
+    this.forward = null;
+    this.span0 = 0;
+    this.forward1 = null;
+    this.span1 = 0;
+    const up = this.up;
+    if (up === null) return;
+    for (let i = 0; i < up.length; i += 2) {
+      up[i] = null;
+      up[i + 1] = 0;
+    }
+  }
+}
+
+function nextAt(x: ZNode, i: number): ZNode | null {
+  return i === 0 ? x.forward : i === 1 ? x.forward1 : (x.up![2 * i - 4] as ZNode | null);
+}
+function spanAt(x: ZNode, i: number): number {
+  return i === 0 ? x.span0 : i === 1 ? x.span1 : (x.up![2 * i - 3] as number);
+}
+function setNext(x: ZNode, i: number, n: ZNode | null): void {
+  if (i === 0) x.forward = n;
+  else if (i === 1) x.forward1 = n;
+  else x.up![2 * i - 4] = n;
+}
+function setSpan(x: ZNode, i: number, span: number): void {
+  if (i === 0) x.span0 = span;
+  else if (i === 1) x.span1 = span;
+  else x.up![2 * i - 3] = span;
 }
 
 /** Scratch arrays for insert/delete paths (single-threaded, never re-entered). */
@@ -93,13 +156,13 @@ export function lexRangeEmpty(r: LexRange): boolean {
 }
 
 /**
- * A Redis sorted set: member → score, ordered by (score, member) as Redis orders them
- * (members compared as bytes). `scores` is the member index; the skiplist with span counts gives
- * O(log n) rank, rank lookup and range search, as Redis's zskiplist does.
+ * A Redis sorted set: member → node, ordered by (score, member) as Redis orders them (members
+ * compared as bytes). `nodes` is the member index (Redis's dict); the skiplist with span counts
+ * gives O(log n) rank, rank lookup and range search, as Redis's zskiplist does.
  */
 export class ZSetValue implements TypedValue {
   readonly kind = 'zset' as const;
-  readonly scores = new Map<string, number>();
+  readonly nodes = new Map<string, ZNode>();
   /**
    * Whether Redis would keep this set listpack-encoded (OBJECT ENCODING, ZSCAN returning all at
    * once). Like Redis, it only ever converts to skiplist as the set grows.
@@ -109,7 +172,7 @@ export class ZSetValue implements TypedValue {
   private tail: ZNode | null = null;
   private level = 1;
   private memberBytes = 0;
-  /** Nodes in insertion order (with dead ones until compaction), for ZSCAN. */
+  /** Nodes in insertion order (removed ones until compaction), for ZSCAN. */
   private order: ZNode[] = [];
   private deadInOrder = 0;
   private nextId = 1;
@@ -127,19 +190,19 @@ export class ZSetValue implements TypedValue {
   }
 
   get size(): number {
-    return this.scores.size;
+    return this.nodes.size;
+  }
+
+  /** A member's score, or undefined. */
+  score(member: string): number | undefined {
+    return this.nodes.get(member)?.score;
   }
 
   /** Marks the encoding; a listpack stores scores as text, which turns -0 into 0. */
   setListpack(listpack: boolean): void {
     this.listpack = listpack;
     if (!listpack) return;
-    for (let x = this.header.next[0]; x; x = x.next[0]) {
-      if (Object.is(x.score, -0)) {
-        x.score = 0;
-        this.scores.set(x.member, 0);
-      }
-    }
+    for (let x = this.header.forward; x; x = x.forward) if (Object.is(x.score, -0)) x.score = 0;
   }
 
   /**
@@ -147,45 +210,65 @@ export class ZSetValue implements TypedValue {
    * size would outgrow a listpack (as zsetAdd does before inserting).
    */
   insertNew(member: string, score: number, maxEntries: number, maxValue: number): void {
-    if (this.listpack && (this.scores.size + 1 > maxEntries || member.length > maxValue)) this.listpack = false;
+    if (this.listpack && (this.nodes.size + 1 > maxEntries || member.length > maxValue)) this.listpack = false;
     this.add(member, score);
   }
 
   /** Adds a member or moves it to a new score. */
   add(member: string, score: number): void {
-    if (this.listpack && score === 0) score = 0;
-    const cur = this.scores.get(member);
-    if (cur === undefined) {
-      this.scores.set(member, score);
+    const n = this.nodes.get(member);
+    if (n === undefined) {
+      if (this.listpack && score === 0) score = 0;
       this.insert(score, member);
       this.memberBytes += member.length;
-    } else if (cur !== score) {
-      this.scores.set(member, score);
-      this.updateScore(member, cur, score);
+    } else {
+      this.setScore(n, score);
     }
   }
 
+  /** Moves a member (a node of this set) to a new score, in place when its position does not change (zslUpdateScore). */
+  setScore(n: ZNode, score: number): void {
+    if (this.listpack && score === 0) score = 0;
+    if (n.score === score) return;
+    const member = n.member;
+    const prev = n.backward;
+    const next = n.forward;
+    // Checked before any search: the node is at hand, so a score that keeps its place costs nothing.
+    if ((prev === null || prev.score < score || (prev.score === score && prev.member < member)) &&
+      (next === null || next.score > score || (next.score === score && next.member > member))) {
+      n.score = score;
+      return;
+    }
+    this.locate(n.score, member);
+    this.unlink(n);
+    n.score = score;
+    n.clearLinks();
+    this.link(n);
+  }
+
   remove(member: string): boolean {
-    const score = this.scores.get(member);
-    if (score === undefined) return false;
-    this.deleteNode(score, member);
+    const n = this.nodes.get(member);
+    if (n === undefined) return false;
+    this.locate(n.score, member);
+    this.unlink(n);
+    this.forget(n);
     return true;
   }
 
   /** All (member, score) pairs in order. */
   entries(): Array<[string, number]> {
-    const out = new Array<[string, number]>(this.scores.size);
+    const out = new Array<[string, number]>(this.nodes.size);
     let i = 0;
-    for (let x = this.header.next[0]; x; x = x.next[0]) out[i++] = [x.member, x.score];
+    for (let x = this.header.forward; x; x = x.forward) out[i++] = [x.member, x.score];
     return out;
   }
 
   byteSize(): number {
-    return this.scores.size * 96 + this.memberBytes;
+    return this.nodes.size * 96 + this.memberBytes;
   }
 
   first(): ZNode | null {
-    return this.header.next[0];
+    return this.header.forward;
   }
 
   last(): ZNode | null {
@@ -194,19 +277,8 @@ export class ZSetValue implements TypedValue {
 
   /** 0-based rank of a member, or -1. */
   rank(member: string): number {
-    const score = this.scores.get(member);
-    if (score === undefined) return -1;
-    let x = this.header;
-    let r = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
-        r += x.span[i];
-        x = nx;
-      }
-      if (x !== this.header && x.member === member) return r - 1;
-    }
-    return -1;
+    const n = this.nodes.get(member);
+    return n === undefined ? -1 : this.rankOf(n);
   }
 
   /** Node at a 0-based rank (caller keeps it in range). */
@@ -215,9 +287,10 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     let traversed = 0;
     for (let i = this.level - 1; i >= 0; i--) {
-      while (x.next[i] !== null && traversed + x.span[i] <= target) {
-        traversed += x.span[i];
-        x = x.next[i]!;
+      let nx: ZNode | null;
+      while ((nx = nextAt(x, i)) !== null && traversed + spanAt(x, i) <= target) {
+        traversed += spanAt(x, i);
+        x = nx;
       }
       if (traversed === target) return x;
     }
@@ -230,9 +303,9 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && !scoreGteMin(nx.score, r)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && !scoreGteMin(nx.score, r)) x = nx;
     }
-    const n = x.next[0];
+    const n = x.forward;
     return n !== null && scoreLteMax(n.score, r) ? n : null;
   }
 
@@ -242,7 +315,7 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && scoreLteMax(nx.score, r)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && scoreLteMax(nx.score, r)) x = nx;
     }
     return x !== this.header && scoreGteMin(x.score, r) ? x : null;
   }
@@ -254,7 +327,7 @@ export class ZSetValue implements TypedValue {
   firstInLexRange(r: LexRange): ZNode | null {
     if (!this.lexRangeOverlaps(r)) return null;
     if (this.listpack) {
-      for (let n = this.header.next[0]; n !== null; n = n.next[0]) {
+      for (let n = this.header.forward; n !== null; n = n.forward) {
         if (lexGteMin(n.member, r)) return lexLteMax(n.member, r) ? n : null;
       }
       return null;
@@ -262,9 +335,9 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && !lexGteMin(nx.member, r)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && !lexGteMin(nx.member, r)) x = nx;
     }
-    const n = x.next[0];
+    const n = x.forward;
     return n !== null && lexLteMax(n.member, r) ? n : null;
   }
 
@@ -280,7 +353,7 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && lexLteMax(nx.member, r)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && lexLteMax(nx.member, r)) x = nx;
     }
     return x !== this.header && lexGteMin(x.member, r) ? x : null;
   }
@@ -293,8 +366,8 @@ export class ZSetValue implements TypedValue {
     const member = n.member;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
-        r += x.span[i];
+      while ((nx = nextAt(x, i)) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
+        r += spanAt(x, i);
         x = nx;
       }
       if (x === n) return r - 1;
@@ -315,12 +388,12 @@ export class ZSetValue implements TypedValue {
     if (!f) return 0;
     if (this.listpack) {
       let count = 0;
-      for (let n: ZNode | null = f; n !== null && lexLteMax(n.member, r); n = n.next[0]) count++;
+      for (let n: ZNode | null = f; n !== null && lexLteMax(n.member, r); n = n.forward) count++;
       return count;
     }
     const l = this.lastInLexRange(r);
     const first = this.rankOf(f);
-    return l ? this.rankOf(l) - first + 1 : this.scores.size - first;
+    return l ? this.rankOf(l) - first + 1 : this.nodes.size - first;
   }
 
   /** Removes the nodes of 0-based ranks [start, end]; calls onRemove for each. */
@@ -328,16 +401,17 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     let traversed = 0;
     for (let i = this.level - 1; i >= 0; i--) {
-      while (x.next[i] !== null && traversed + x.span[i] <= start) {
-        traversed += x.span[i];
-        x = x.next[i]!;
+      let nx: ZNode | null;
+      while ((nx = nextAt(x, i)) !== null && traversed + spanAt(x, i) <= start) {
+        traversed += spanAt(x, i);
+        x = nx;
       }
       update[i] = x;
     }
-    let n = x.next[0];
+    let n = x.forward;
     let removed = 0;
     while (n !== null && traversed <= end) {
-      const next = n.next[0];
+      const next = n.forward;
       this.unlink(n);
       this.forget(n);
       onRemove?.(n.member);
@@ -352,13 +426,13 @@ export class ZSetValue implements TypedValue {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && !scoreGteMin(nx.score, r)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && !scoreGteMin(nx.score, r)) x = nx;
       update[i] = x;
     }
-    let n = x.next[0];
+    let n = x.forward;
     let removed = 0;
     while (n !== null && scoreLteMax(n.score, r)) {
-      const next = n.next[0];
+      const next = n.forward;
       this.unlink(n);
       this.forget(n);
       onRemove?.(n.member);
@@ -378,14 +452,14 @@ export class ZSetValue implements TypedValue {
       let x = this.header;
       for (let i = this.level - 1; i >= 0; i--) {
         let nx: ZNode | null;
-        while ((nx = x.next[i]) !== null && !lexGteMin(nx.member, r)) x = nx;
+        while ((nx = nextAt(x, i)) !== null && !lexGteMin(nx.member, r)) x = nx;
         update[i] = x;
       }
-      n = x.next[0];
+      n = x.forward;
     }
     let removed = 0;
     while (n !== null && lexLteMax(n.member, r)) {
-      const next: ZNode | null = n.next[0];
+      const next: ZNode | null = n.forward;
       this.unlink(n);
       this.forget(n);
       onRemove?.(n.member);
@@ -410,16 +484,21 @@ export class ZSetValue implements TypedValue {
       else hi = mid;
     }
     let i = lo;
-    for (; i < order.length && out.length < count; i++) if (!order[i].dead) out.push(order[i]);
-    for (; i < order.length; i++) if (!order[i].dead) return order[i].id;
+    for (; i < order.length && out.length < count; i++) if (this.live(order[i])) out.push(order[i]);
+    for (; i < order.length; i++) if (this.live(order[i])) return order[i].id;
     return 0;
+  }
+
+  /** Whether a node of the scan order is still in the set (removed ones stay there until compaction). */
+  private live(n: ZNode): boolean {
+    return this.nodes.get(n.member) === n;
   }
 
   private scoreRangeOverlaps(r: ScoreRange): boolean {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
     const t = this.tail;
     if (t === null || !scoreGteMin(t.score, r)) return false;
-    const h = this.header.next[0];
+    const h = this.header.forward;
     return h !== null && scoreLteMax(h.score, r);
   }
 
@@ -427,14 +506,14 @@ export class ZSetValue implements TypedValue {
     if (lexRangeEmpty(r)) return false;
     const t = this.tail;
     if (t === null || !lexGteMin(t.member, r)) return false;
-    const h = this.header.next[0];
+    const h = this.header.forward;
     return h !== null && lexLteMax(h.member, r);
   }
 
   private insert(score: number, member: string): void {
-    const level = randomLevel();
-    const node = new ZNode(member, score, level);
+    const node = new ZNode(member, score, randomLevel());
     node.id = this.nextId++;
+    this.nodes.set(member, node);
     this.order.push(node);
     this.link(node);
   }
@@ -445,97 +524,74 @@ export class ZSetValue implements TypedValue {
     const member = node.member;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      rankAt[i] = i === this.level - 1 ? 0 : rankAt[i + 1];
+      let rank = i === this.level - 1 ? 0 : rankAt[i + 1];
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && before(nx, score, member)) {
-        rankAt[i] += x.span[i];
+      while ((nx = nextAt(x, i)) !== null && before(nx, score, member)) {
+        rank += spanAt(x, i);
         x = nx;
       }
+      rankAt[i] = rank;
       update[i] = x;
     }
-    const level = node.next.length;
+    const level = node.level;
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         rankAt[i] = 0;
         update[i] = this.header;
-        this.header.span[i] = this.scores.size - 1;
+        setSpan(this.header, i, this.nodes.size - 1);
       }
       this.level = level;
     }
+    const r0 = rankAt[0];
     for (let i = 0; i < level; i++) {
       const u = update[i];
-      node.next[i] = u.next[i];
-      u.next[i] = node;
-      node.span[i] = u.span[i] - (rankAt[0] - rankAt[i]);
-      u.span[i] = rankAt[0] - rankAt[i] + 1;
+      setNext(node, i, nextAt(u, i));
+      setNext(u, i, node);
+      const us = spanAt(u, i);
+      setSpan(node, i, us - (r0 - rankAt[i]));
+      setSpan(u, i, r0 - rankAt[i] + 1);
     }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    for (let i = level; i < this.level; i++) setSpan(update[i], i, spanAt(update[i], i) + 1);
     node.backward = update[0] === this.header ? null : update[0];
-    if (node.next[0] !== null) node.next[0].backward = node;
+    if (node.forward !== null) node.forward.backward = node;
     else this.tail = node;
   }
 
-  /** Finds update[] for a (score, member) and returns its node (which must exist). */
+  /** Fills update[] for a (score, member) and returns its node (which must exist). */
   private locate(score: number, member: string): ZNode {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let nx: ZNode | null;
-      while ((nx = x.next[i]) !== null && before(nx, score, member)) x = nx;
+      while ((nx = nextAt(x, i)) !== null && before(nx, score, member)) x = nx;
       update[i] = x;
     }
-    return x.next[0]!;
+    return x.forward!;
   }
 
   /** Unlinks a node using update[] as filled by a search. */
   private unlink(n: ZNode): void {
     for (let i = 0; i < this.level; i++) {
       const u = update[i];
-      if (u.next[i] === n) {
-        u.span[i] += n.span[i] - 1;
-        u.next[i] = n.next[i];
+      if (nextAt(u, i) === n) {
+        setSpan(u, i, spanAt(u, i) + spanAt(n, i) - 1);
+        setNext(u, i, nextAt(n, i));
       } else {
-        u.span[i]--;
+        setSpan(u, i, spanAt(u, i) - 1);
       }
     }
-    if (n.next[0] !== null) n.next[0].backward = n.backward;
+    if (n.forward !== null) n.forward.backward = n.backward;
     else this.tail = n.backward;
-    while (this.level > 1 && this.header.next[this.level - 1] === null) this.level--;
+    while (this.level > 1 && nextAt(this.header, this.level - 1) === null) this.level--;
   }
 
-  /** Drops a removed node from the member index and the scan order. */
+  /** Drops a removed node from the member index; the scan order forgets it at compaction. */
   private forget(n: ZNode): void {
-    this.scores.delete(n.member);
+    this.nodes.delete(n.member);
     this.memberBytes -= n.member.length;
-    n.dead = true;
     this.deadInOrder++;
     if (this.deadInOrder > 16 && this.deadInOrder * 2 > this.order.length) {
-      this.order = this.order.filter((x) => !x.dead);
+      this.order = this.order.filter((x) => this.live(x));
       this.deadInOrder = 0;
     }
-  }
-
-  private deleteNode(score: number, member: string): void {
-    const n = this.locate(score, member);
-    this.unlink(n);
-    this.forget(n);
-  }
-
-  /** Moves a member to a new score, in place when its position does not change (zslUpdateScore). */
-  private updateScore(member: string, cur: number, score: number): void {
-    const n = this.locate(cur, member);
-    const prev = n.backward;
-    const next = n.next[0];
-    if ((prev === null || prev.score < score || (prev.score === score && prev.member < member)) &&
-      (next === null || next.score > score || (next.score === score && next.member > member))) {
-      n.score = score;
-      return;
-    }
-    this.unlink(n);
-    n.score = score;
-    for (let i = 0; i < n.next.length; i++) {
-      n.next[i] = null;
-      n.span[i] = 0;
-    }
-    this.link(n);
   }
 }
