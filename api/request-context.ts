@@ -13,13 +13,13 @@ export interface RequestContext {
  * X-Amz-Credential): a 12-digit access key id is taken as the account; the scope names the region.
  * Unsigned requests get the defaults.
  */
-export function requestContext(authorization: string | undefined, params: URLSearchParams, defaultRegion: string): RequestContext {
+export function requestContext(authorization: string | undefined, params: Map<string, string>, defaultRegion: string): RequestContext {
   let credential: string | undefined;
   if (authorization) {
     const m = /Credential=([^,\s]+)/.exec(authorization);
     credential = m?.[1];
   }
-  credential ??= params.get('X-Amz-Credential') ?? undefined;
+  credential ??= params.get('X-Amz-Credential');
   let account = DEFAULT_ACCOUNT;
   let region = defaultRegion;
   if (credential) {

@@ -2,9 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Provisioner } from '../provisioner/provisioner.ts';
 import type { State } from '../state/state.ts';
 import { handlers } from './handlers/index.ts';
-import type { Handler } from './handler-types.ts';
+import type { Handler, HandlerContext } from './handler-types.ts';
 import type { OperationName } from './model/generated/types.ts';
-import { injectFault } from './faults-endpoint.ts';
 import { AwsFault, InternalFailureFault, InvalidActionFault, MissingActionFault, NotImplementedFault } from './protocol/aws-fault.ts';
 import { loadModel } from './protocol/model.ts';
 import { parseQueryInput } from './protocol/query-parser.ts';
@@ -27,7 +26,11 @@ export interface ApiOptions {
 export function buildApi(options: ApiOptions): FastifyInstance {
   const model = loadModel();
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024 * 1024,
+    schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
+  });
   // Query requests are form-encoded; take any body as text and parse it ourselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -36,13 +39,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     reply.code(status).header('content-type', 'text/xml').header('x-amzn-RequestId', requestId).send(xml);
 
   const handleQuery = async (rawBody: string, query: string, authorization: string | undefined, reply: FastifyReply) => {
-    const params = new URLSearchParams(query);
-    for (const [k, v] of new URLSearchParams(rawBody)) params.append(k, v);
+    const params = queryParameters(query, rawBody);
     const ctx = requestContext(authorization, params, options.region);
     try {
       const action = params.get('Action');
       if (!action) throw new MissingActionFault('The request must contain the parameter Action.');
-      const version = params.get('Version');
+      const version = params.get('Version') ?? null;
       if (!model.hasOperation(action) || (version !== null && version !== model.apiVersion)) {
         throw new InvalidActionFault(`Could not find operation ${action} for version ${version ?? model.apiVersion}`);
       }
@@ -50,7 +52,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       const input = parseQueryInput(model, action, params);
       const handler = handlers[action] as Handler<OperationName> | undefined;
       if (!handler) throw new NotImplementedFault(action);
-      const output = await handler(input as never, { ...ctx, state: options.state, provisioner: options.provisioner, now });
+      const context: HandlerContext = { account: ctx.account, region: ctx.region, requestId: ctx.requestId, state: options.state, provisioner: options.provisioner, now };
+      const result = handler(input as never, context);
+      // Most handlers answer synchronously; awaiting only promises saves a suspension per request.
+      const output = result instanceof Promise ? await result : result;
       return send(reply, 200, ctx.requestId, serializeResponse(model, action, output as never, ctx.requestId));
     } catch (e) {
       const fault = e instanceof AwsFault ? e : internalFailure(e);
@@ -87,6 +92,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     } catch {
       return reply.code(400).send({ error: 'InvalidFaultRequest', message: 'The body must be JSON.' });
     }
+    // Loaded on first use: its zod schemas are a noticeable part of start-up.
+    const { injectFault } = await import('./faults-endpoint.ts');
     const result = await injectFault(body, options.provisioner, options.region);
     return reply.code(result.status).send(result.body);
   });
@@ -105,6 +112,24 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     return send(reply, fault.httpStatus, 'none', serializeError(fault, 'none'));
   });
   return app;
+}
+
+/** The query string's parameters, then the form body's; a repeated name keeps its first value. */
+function queryParameters(query: string, body: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const source of [query, body]) {
+    if (source === '') continue;
+    for (const [k, v] of new URLSearchParams(source)) if (!params.has(k)) params.set(k, v);
+  }
+  return params;
+}
+
+/**
+ * fastify builds its JSON-schema compilers (ajv, fast-json-stringify) with each instance unless
+ * given factories, and loading them is a third of its start-up; no route here has a schema.
+ */
+function noSchemas(): never {
+  throw new Error('elasticache-local routes take no JSON schemas');
 }
 
 function internalFailure(e: unknown): AwsFault {

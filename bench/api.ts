@@ -1,11 +1,12 @@
 /**
- * The control-plane side of the harness: a raw AWS Query client (form POSTs over keep-alive
- * node:http, lighter than an SDK so the client is not what we measure), a concurrent driver that
- * reports requests/s and latency percentiles, and the two API servers it compares.
+ * The control-plane side of the harness: a raw AWS Query client (prebuilt form POSTs over lean
+ * keep-alive sockets, bench/raw-http.ts, so the client is not what we measure), a concurrent
+ * driver that reports requests/s and latency percentiles, and the two API servers it compares.
  */
 import { spawnSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { freePort, nodeCommand, percentile, ROOT, shellQuote, startProcess, waitFor } from './harness.ts';
+import { formPost, RawHttpConnection } from './raw-http.ts';
 
 /** moto routes a request to a service by its credential scope; neither server checks the signature. */
 const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=test/20150202/us-east-1/elasticache/aws4_request, SignedHeaders=host, Signature=0';
@@ -15,47 +16,65 @@ interface QueryResponse {
   body: string;
 }
 
-export function query(port: number, params: Record<string, string>, agent: Agent | false): Promise<QueryResponse> {
-  const body = new URLSearchParams({ Version: '2015-02-02', ...params }).toString();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), authorization: AUTHORIZATION },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** The bytes of one Query request, built once and sent as often as wanted. */
+export function queryRequest(params: Record<string, string>): Buffer {
+  return formPost('/', { Authorization: AUTHORIZATION }, new URLSearchParams({ Version: '2015-02-02', ...params }).toString());
 }
 
-export async function createCluster(port: number, id: string, agent: Agent | false): Promise<void> {
-  const r = await query(port, { Action: 'CreateCacheCluster', CacheClusterId: id, Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheNodes: '1' }, agent);
+/** Keep-alive connections to one server, as many as requests in flight. */
+export class QueryClient {
+  private readonly idle: RawHttpConnection[] = [];
+  private readonly opened: RawHttpConnection[] = [];
+
+  constructor(readonly port: number) {}
+
+  /** Status only: the load loops do not decode bodies. */
+  async status(request: Buffer): Promise<number> {
+    const conn = this.idle.pop() ?? this.open();
+    try {
+      return (await conn.request(request)).status;
+    } finally {
+      this.idle.push(conn);
+    }
+  }
+
+  async query(params: Record<string, string>): Promise<QueryResponse> {
+    const conn = this.idle.pop() ?? this.open();
+    try {
+      const r = await conn.request(queryRequest(params));
+      return { status: r.status, body: r.body.toString('utf8') };
+    } finally {
+      this.idle.push(conn);
+    }
+  }
+
+  close(): void {
+    for (const c of this.opened) c.close();
+  }
+
+  private open(): RawHttpConnection {
+    const conn = new RawHttpConnection(this.port);
+    this.opened.push(conn);
+    return conn;
+  }
+}
+
+export async function createCluster(client: QueryClient, id: string): Promise<void> {
+  const r = await client.query({ Action: 'CreateCacheCluster', CacheClusterId: id, Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheNodes: '1' });
   if (r.status !== 200) throw new Error(`CreateCacheCluster ${id}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
 }
 
-export async function deleteCluster(port: number, id: string, agent: Agent | false): Promise<void> {
-  const r = await query(port, { Action: 'DeleteCacheCluster', CacheClusterId: id }, agent);
+export async function deleteCluster(client: QueryClient, id: string): Promise<void> {
+  const r = await client.query({ Action: 'DeleteCacheCluster', CacheClusterId: id });
   if (r.status !== 200) throw new Error(`DeleteCacheCluster ${id}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
 }
 
 /** Polls DescribeCacheClusters until the cluster is available; returns that answer's XML. */
-export function waitAvailable(port: number, id: string, agent: Agent | false, intervalMs: number): Promise<string> {
+export function waitAvailable(client: QueryClient, id: string, intervalMs: number): Promise<string> {
   return waitFor(
     `${id} available`,
     async () => {
-      const r = await query(port, { Action: 'DescribeCacheClusters', CacheClusterId: id, ShowCacheNodeInfo: 'true' }, agent);
+      const r = await client.query({ Action: 'DescribeCacheClusters', CacheClusterId: id, ShowCacheNodeInfo: 'true' });
       if (r.status !== 200) throw new Error(`DescribeCacheClusters ${id}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
       return /<CacheClusterStatus>available</.test(r.body) ? r.body : undefined;
     },
@@ -112,15 +131,25 @@ interface ApiServer {
 
 export type ApiServerKind = 'emulator' | 'moto';
 
+/** bin/code-cache.mjs saves the cache 2 s after start; a margin for a busy machine. */
+const CODE_CACHE_SAVED_MS = 3_000;
+
 /** The emulator as `npm start` runs it: the esbuild bundle (built once beforehand by ensureBundle). */
 function emulatorArgs(port: number | 'PORT', nodePorts: string, nodeArgs: string[]): string[] {
   return [...nodeArgs, `${ROOT}bin/start.mjs`, '--port', String(port), '--in-memory', '--timing', 'fast', '--node-ports', nodePorts];
 }
 
-/** Builds the bundle if sources changed, so no measured start pays for the build. */
-export function ensureBundle(): void {
+/**
+ * Builds the bundles if sources changed, and runs the emulator once for longer than it takes to
+ * write its V8 code cache (bin/code-cache.mjs), so no measured start pays for the build or a
+ * missing cache.
+ */
+export async function ensureBundle(): Promise<void> {
   const r = spawnSync(process.execPath, [`${ROOT}bin/start.mjs`, '--help'], { stdio: 'ignore' });
   if (r.status !== 0) throw new Error('could not build the emulator bundle (node bin/start.mjs --help failed)');
+  const server = await startApiServer('emulator');
+  await new Promise((resolve) => setTimeout(resolve, CODE_CACHE_SAVED_MS));
+  await server.stop();
 }
 
 /** nodeArgs (e.g. --cpu-prof) apply to the emulator only. */
@@ -132,7 +161,10 @@ export function apiServerCommand(kind: ApiServerKind, nodeArgs: string[] = []): 
  * Starts the emulator (the CLI, in-memory, fast timing) or moto_server on a free port and waits
  * for its first successful DescribeCacheClusters. `startedAt` is taken just before the spawn.
  */
-export async function startApiServer(kind: ApiServerKind, nodeArgs: string[] = []): Promise<ApiServer & { startedAt: number; firstAnswerAt: number }> {
+export async function startApiServer(
+  kind: ApiServerKind,
+  nodeArgs: string[] = [],
+): Promise<ApiServer & { startedAt: number; firstAnswerAt: number; firstAnswerCpuMs: number }> {
   const port = await freePort();
   // Node ports from a random block, so back-to-back emulators rarely meet a port still in TIME_WAIT.
   const first = 30_000 + Math.floor(Math.random() * 250) * 100;
@@ -144,10 +176,13 @@ export async function startApiServer(kind: ApiServerKind, nodeArgs: string[] = [
       `${kind} answering on port ${port}`,
       async () => {
         if (proc.child.exitCode !== null) throw new Error(`${kind} exited: ${proc.stderrTail()}`);
+        const client = new QueryClient(port);
         try {
-          return (await query(port, { Action: 'DescribeCacheClusters' }, false)).status === 200 ? true : undefined;
+          return (await client.query({ Action: 'DescribeCacheClusters' })).status === 200 ? true : undefined;
         } catch {
           return undefined;
+        } finally {
+          client.close();
         }
       },
       60_000,
@@ -158,5 +193,18 @@ export async function startApiServer(kind: ApiServerKind, nodeArgs: string[] = [
     throw e;
   }
   // Generous: with --cpu-prof the emulator writes its profile on the way out.
-  return { port, startedAt, firstAnswerAt: performance.now(), stop: () => proc.stop(60_000) };
+  const firstAnswerAt = performance.now();
+  return { port, startedAt, firstAnswerAt, firstAnswerCpuMs: mainThreadCpuMs(proc.child.pid), stop: () => proc.stop(60_000) };
+}
+
+/**
+ * CPU time a process's main thread has used so far (Linux: /proc/<pid>/schedstat, ns on CPU),
+ * NaN elsewhere. Unlike wall time it hardly grows when other processes crowd the cores.
+ */
+function mainThreadCpuMs(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
 }

@@ -2,9 +2,8 @@
  * Control plane: concurrent DescribeCacheClusters, and CreateCacheCluster → available →
  * DeleteCacheCluster cycles, against the emulator and moto_server, each started fresh per round.
  */
-import { Agent } from 'node:http';
 import { relative } from 'node:path';
-import { apiServerCommand, ensureBundle, createCluster, deleteCluster, drive, query, startApiServer, waitAvailable, type ApiServerKind, type DriveResult } from './api.ts';
+import { apiServerCommand, ensureBundle, createCluster, deleteCluster, drive, QueryClient, queryRequest, startApiServer, waitAvailable, type ApiServerKind, type DriveResult } from './api.ts';
 import { mainThreadProfile, profileClockUs, profileHeadline, profileMarkdown, summariseProfile } from './cpu-profile.ts';
 import { alternate, fmt, fmtRatio, median, profileDir, ratio, ROOT, table, which, type BenchContext, type BenchResult, type Benchmark } from './harness.ts';
 
@@ -18,12 +17,13 @@ interface Measured {
   cycle: DriveResult;
 }
 
-async function describeLoad(port: number, agent: Agent): Promise<DriveResult> {
+async function describeLoad(client: QueryClient): Promise<DriveResult> {
+  const request = queryRequest({ Action: 'DescribeCacheClusters' });
   return drive({
     ...DESCRIBE,
     task: async () => {
-      const r = await query(port, { Action: 'DescribeCacheClusters' }, agent);
-      if (r.status !== 200) throw new Error(`DescribeCacheClusters: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+      const status = await client.status(request);
+      if (status !== 200) throw new Error(`DescribeCacheClusters: HTTP ${status}`);
     },
   });
 }
@@ -34,14 +34,14 @@ async function profileDescribe(): Promise<{ args: string[]; markdown: string; he
   const args = ['--cpu-prof', '--cpu-prof-dir', dir];
   const server = await startApiServer('emulator', args);
   let from = Infinity;
-  const agent = new Agent({ keepAlive: true, maxSockets: DESCRIBE.concurrency });
+  const client = new QueryClient(server.port);
   try {
-    await createCluster(server.port, 'bench-describe', agent);
-    await waitAvailable(server.port, 'bench-describe', agent, CYCLE.pollMs);
+    await createCluster(client, 'bench-describe');
+    await waitAvailable(client, 'bench-describe', CYCLE.pollMs);
     from = profileClockUs();
-    await describeLoad(server.port, agent);
+    await describeLoad(client);
   } finally {
-    agent.destroy();
+    client.close();
     await server.stop();
   }
   const path = mainThreadProfile(dir);
@@ -55,29 +55,29 @@ async function profileDescribe(): Promise<{ args: string[]; markdown: string; he
 
 async function measure(kind: ApiServerKind, round: number): Promise<Measured> {
   const server = await startApiServer(kind);
-  const agent = new Agent({ keepAlive: true, maxSockets: DESCRIBE.concurrency });
+  const client = new QueryClient(server.port);
   try {
-    await createCluster(server.port, 'bench-describe', agent);
-    await waitAvailable(server.port, 'bench-describe', agent, CYCLE.pollMs);
-    const describe = await describeLoad(server.port, agent);
+    await createCluster(client, 'bench-describe');
+    await waitAvailable(client, 'bench-describe', CYCLE.pollMs);
+    const describe = await describeLoad(client);
     const cycle = await drive({
       ...CYCLE,
       task: async (w, i) => {
         const id = `bench-r${round}-w${w}-${i}`;
-        await createCluster(server.port, id, agent);
-        await waitAvailable(server.port, id, agent, CYCLE.pollMs);
-        await deleteCluster(server.port, id, agent);
+        await createCluster(client, id);
+        await waitAvailable(client, id, CYCLE.pollMs);
+        await deleteCluster(client, id);
       },
     });
     return { describe, cycle };
   } finally {
-    agent.destroy();
+    client.close();
     await server.stop();
   }
 }
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
-  ensureBundle();
+  await ensureBundle();
   const title = 'Control plane: emulator vs moto_server';
   const hasMoto = which('moto_server') !== null;
   if (!hasMoto) ctx.log("control-plane: moto_server not found (pip install 'moto[server]'): measuring the emulator alone, no ratios");
@@ -109,7 +109,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     profile = await profileDescribe();
   }
   const markdown = [
-    `Raw Query form POSTs over keep-alive node:http from the harness process; ${fmt(DESCRIBE.warmupMs)} ms warm-up, then ${fmt(DESCRIBE.durationMs)} ms measured. ` +
+    `Prebuilt Query form POSTs over lean keep-alive sockets (bench/raw-http.ts) from the harness process, the same client for both servers; ${fmt(DESCRIBE.warmupMs)} ms warm-up, then ${fmt(DESCRIBE.durationMs)} ms measured. ` +
       `A cycle polls DescribeCacheClusters every ${CYCLE.pollMs} ms until available and ends at DeleteCacheCluster's answer (moto never finishes a delete, so "deleted" cannot be the end). ` +
       `One cluster exists during DescribeCacheClusters. Medians of ${ctx.rounds} rounds (ratio: of the medians; per round: of each back-to-back pair); the emulator runs with --timing fast.`,
     '',

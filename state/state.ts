@@ -46,6 +46,7 @@ export class State {
     this.transaction(() => {
       for (const table of ['cache_clusters', 'replication_groups', 'cache_subnet_groups', 'cache_parameter_groups', 'port_allocations', 'tags', 'events']) this.db.exec(`DELETE FROM ${table}`);
     });
+    for (const store of [this.cacheClusters, this.replicationGroups, this.subnetGroups, this.parameterGroups]) store.invalidate();
   }
 
   counts(): Record<string, number> {

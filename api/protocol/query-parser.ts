@@ -10,15 +10,18 @@ import type { OperationInputs, OperationName } from "../model/generated/types.ts
 import { InvalidActionFault, MissingParameterFault } from "./aws-fault.ts";
 import type { MemberModel, ServiceModel, StructureShape } from "./model.ts";
 
+/** A request's parameters by name (the server passes a Map; tests also use the other two). */
+export type QueryParams = URLSearchParams | Map<string, string> | Record<string, string>;
+
 /** The dotted parameter names, split into a tree: `Tags.Tag.1.Key=k` → Tags → Tag → 1 → Key (value k). */
 interface ParamNode {
   value?: string;
   children?: Map<string, ParamNode>;
 }
 
-function buildTree(params: URLSearchParams | Record<string, string>): ParamNode {
+function buildTree(params: QueryParams): ParamNode {
   const root: ParamNode = {};
-  const entries = params instanceof URLSearchParams ? params.entries() : Object.entries(params);
+  const entries = params instanceof URLSearchParams || params instanceof Map ? params.entries() : Object.entries(params);
   for (const [key, value] of entries) {
     let node = root;
     for (const segment of key.split(".")) {
@@ -36,7 +39,7 @@ function buildTree(params: URLSearchParams | Record<string, string>): ParamNode 
 export function parseQueryInput<Op extends OperationName>(
   model: ServiceModel,
   operationName: Op,
-  params: URLSearchParams | Record<string, string>,
+  params: QueryParams,
 ): OperationInputs[Op] {
   const operation = model.operation(operationName);
   if (!operation) throw new InvalidActionFault(`Could not find operation ${operationName} for version ${model.apiVersion}`);
@@ -48,8 +51,10 @@ function readStructure(model: ServiceModel, shape: StructureShape, node: ParamNo
   const out: Record<string, unknown> = {};
   for (const member of shape.members) {
     const key = member.xmlName ?? member.name;
-    const memberPath = path ? `${path}.${key}` : key;
     const child = node.children?.get(key);
+    // Most members are absent from a request: their paths (for error messages) are never built.
+    if (child === undefined && !member.required) continue;
+    const memberPath = path ? `${path}.${key}` : key;
     const value = child && readValue(model, member.target, child, memberPath, member);
     if (value !== undefined) out[member.name] = value;
     else if (member.required) throw new MissingParameterFault(memberPath);
