@@ -17,9 +17,14 @@ const faultRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('stop-node'), cacheClusterId: z.string().min(1), ...scope }),
   /** A crashed node comes back now (recovery replaces it anyway after the profile's delay). */
   z.object({ action: z.literal('restart-node'), cacheClusterId: z.string().min(1), ...scope }),
+  /** Network latency to a node: what its clients send reaches it ms later, through endpoints or directly (0 clears). */
+  z.object({ action: z.literal('connection-latency'), cacheClusterId: z.string().min(1), milliseconds: z.number().int().min(0).max(60_000), ...scope }),
   z.object({ action: z.literal('az-down'), availabilityZone: z.string().min(1), ...scope }),
   z.object({ action: z.literal('az-up'), availabilityZone: z.string().min(1), ...scope }),
 ]);
+
+/** The action names, for the CLI's help and checks. */
+export const FAULT_ACTIONS: readonly string[] = faultRequest.options.map((o) => o.shape.action.value);
 
 export type FaultResult = { status: number; body: Record<string, unknown> };
 
@@ -47,6 +52,13 @@ export async function injectFault(body: unknown, provisioner: Provisioner, defau
       if (req.action === 'stop-node') await provisioner.failover.crash(rec);
       else await provisioner.failover.restart(rec);
       return { status: 200, body: { action: req.action, cacheClusterId: id } };
+    }
+    case 'connection-latency': {
+      const id = req.cacheClusterId.toLowerCase();
+      if (!provisioner.setConnectionLatency(account, region, id, req.milliseconds)) {
+        return { status: 404, body: { error: 'CacheClusterNotFound', message: `CacheCluster ${id} not found` } };
+      }
+      return { status: 200, body: { action: req.action, cacheClusterId: id, milliseconds: req.milliseconds } };
     }
     case 'az-down':
     case 'az-up': {

@@ -4,13 +4,15 @@
  * dated block to bench/RESULTS.md.
  */
 import { parseArgs } from 'node:util';
+import { clusterScale } from './cluster-scale.ts';
 import { controlPlane } from './control-plane.ts';
 import { engineMemory } from './engine-memory.ts';
 import { engineThroughput } from './engine-throughput.ts';
+import { failover } from './failover.ts';
 import { appendResults, gitRevision, machineInfo, missingTools, RESULTS_FILE, type BenchResult, type Benchmark } from './harness.ts';
 import { startup } from './startup.ts';
 
-const BENCHMARKS: Benchmark[] = [engineThroughput, engineMemory, controlPlane, startup];
+const BENCHMARKS: Benchmark[] = [engineThroughput, engineMemory, controlPlane, startup, clusterScale, failover];
 
 const usage = `Usage: npm run bench [-- [--rounds N] [benchmark ...]]
 

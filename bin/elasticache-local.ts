@@ -1,10 +1,18 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, VERSION } from './emulator.ts';
+import { DEFAULT_DNS_PORT, DEFAULT_DNS_TTL, startEmulator, VERSION, type DnsModeOptions } from './emulator.ts';
 import type { TimingProfileName } from '../provisioner/timing.ts';
+
+if (process.argv[2] === 'fault') {
+  // Imported here, so the zod schemas it uses are not loaded when the emulator starts.
+  const { runFaultCommand } = await import('./fault-command.ts');
+  const status = await runFaultCommand(process.argv.slice(3), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env });
+  process.exit(status);
+}
 
 const HELP = `elasticache-local ${VERSION}: a local Amazon ElastiCache with real Redis-compatible nodes
 
 Usage: elasticache-local [options]
+       elasticache-local fault <action> [options]   inject a fault into a running emulator (fault --help)
 
   --host <addr>        listen address (env ELASTICACHE_LOCAL_HOST, default 127.0.0.1)
   --port <n>           API port (env ELASTICACHE_LOCAL_PORT, default 4600; 0 = any free port)
@@ -16,6 +24,12 @@ Usage: elasticache-local [options]
   --advertised-host <h>  host name put in endpoints (env ELASTICACHE_LOCAL_ADVERTISED_HOST)
   --node-ports <a-b>   port range for cache nodes (env ELASTICACHE_LOCAL_NODE_PORTS, default 6379-7378)
   --test-failover-limit <n>  TestFailover node groups per account per 24 h (env ELASTICACHE_LOCAL_TEST_FAILOVER_LIMIT, default 15)
+  --cluster-node-quota <n>   nodes per cluster-mode-enabled group (env ELASTICACHE_LOCAL_CLUSTER_NODE_QUOTA, default 90, at most 500)
+  --dns                DNS mode: AWS-shaped endpoint names, each node on its own address (env ELASTICACHE_LOCAL_DNS=1)
+  --dns-address <a:p>  DNS server address, UDP and TCP (env ELASTICACHE_LOCAL_DNS_ADDRESS, default 127.0.0.1:${DEFAULT_DNS_PORT})
+  --dns-suffix <d>     domain of the names (env ELASTICACHE_LOCAL_DNS_SUFFIX, default cache.amazonaws.com)
+  --dns-ttl <s>        TTL of answers in seconds (env ELASTICACHE_LOCAL_DNS_TTL, default ${DEFAULT_DNS_TTL})
+  --dns-node-addresses <cidr>  where nodes' own addresses come from (env ELASTICACHE_LOCAL_DNS_NODE_ADDRESSES, default 127.77.0.0/16)
   -h, --help           this text
 `;
 
@@ -32,6 +46,12 @@ const { values } = parseArgs({
     'advertised-host': { type: 'string', default: env.ELASTICACHE_LOCAL_ADVERTISED_HOST },
     'node-ports': { type: 'string', default: env.ELASTICACHE_LOCAL_NODE_PORTS },
     'test-failover-limit': { type: 'string', default: env.ELASTICACHE_LOCAL_TEST_FAILOVER_LIMIT },
+    'cluster-node-quota': { type: 'string', default: env.ELASTICACHE_LOCAL_CLUSTER_NODE_QUOTA },
+    dns: { type: 'boolean', default: ['1', 'true', 'yes'].includes(env.ELASTICACHE_LOCAL_DNS ?? '') },
+    'dns-address': { type: 'string', default: env.ELASTICACHE_LOCAL_DNS_ADDRESS },
+    'dns-suffix': { type: 'string', default: env.ELASTICACHE_LOCAL_DNS_SUFFIX },
+    'dns-ttl': { type: 'string', default: env.ELASTICACHE_LOCAL_DNS_TTL },
+    'dns-node-addresses': { type: 'string', default: env.ELASTICACHE_LOCAL_DNS_NODE_ADDRESSES },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -64,6 +84,26 @@ if (testFailoverLimit !== undefined && !(Number.isInteger(testFailoverLimit) && 
   fail(`invalid --test-failover-limit ${values['test-failover-limit']}`);
 }
 
+const clusterNodeQuota = values['cluster-node-quota'] === undefined ? undefined : Number(values['cluster-node-quota']);
+if (clusterNodeQuota !== undefined && !(Number.isInteger(clusterNodeQuota) && clusterNodeQuota >= 1 && clusterNodeQuota <= 500)) {
+  fail(`invalid --cluster-node-quota ${values['cluster-node-quota']} (1-500)`);
+}
+
+let dns: DnsModeOptions | undefined;
+if (values.dns) {
+  dns = { suffix: values['dns-suffix'], nodeAddresses: values['dns-node-addresses'] };
+  if (values['dns-address'] !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(values['dns-address']);
+    if (!m || Number(m[2]) > 65535) fail(`invalid --dns-address ${values['dns-address']} (host:port, e.g. 127.0.0.1:${DEFAULT_DNS_PORT})`);
+    dns.host = m[1].replace(/^\[(.*)\]$/, '$1');
+    dns.port = Number(m[2]);
+  }
+  if (values['dns-ttl'] !== undefined) {
+    dns.ttl = Number(values['dns-ttl']);
+    if (!Number.isInteger(dns.ttl) || dns.ttl < 0 || dns.ttl > 86400) fail(`invalid --dns-ttl ${values['dns-ttl']} (seconds, 0-86400)`);
+  }
+}
+
 const emulator = await startEmulator({
   host: values.host,
   port,
@@ -75,9 +115,12 @@ const emulator = await startEmulator({
   advertisedHost: values['advertised-host'],
   nodePortRange,
   testFailoverLimit,
+  clusterNodeQuota,
+  dns,
 }).catch((e: Error) => fail(e.message));
 
 process.stdout.write(`elasticache-local ${VERSION} listening on ${emulator.url} (${values['in-memory'] ? 'in memory' : `state in ${values['data-dir'] ?? '.elasticache-local'}`}, timing ${timing})\n`);
+if (emulator.dns) process.stdout.write(`elasticache-local: DNS mode, names under ${emulator.dns.suffix} served on ${emulator.dns.host}:${emulator.dns.port} (UDP and TCP)\n`);
 
 let stopping = false;
 const shutdown = (signal: string) => {

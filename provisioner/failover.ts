@@ -1,5 +1,6 @@
 import type { EngineNode } from '../engine/engine-node.ts';
 import type { CacheClusterRecord } from '../state/cache-clusters.ts';
+import { setShardPrimary, shardOfMember, shardsOf } from '../state/node-groups.ts';
 import type { EventSourceType } from '../state/events.ts';
 import type { ReplicationGroupRecord } from '../state/replication-groups.ts';
 import type { State } from '../state/state.ts';
@@ -14,6 +15,8 @@ export interface FailoverHost {
   /** Stops a node as a crash does: no goodbye to its clients, its data gone. */
   crashEngine(rec: CacheClusterRecord): Promise<void>;
   dropEndpointConnections(account: string, region: string, groupId: string): void;
+  /** A cluster-mode-enabled group's primaries or live nodes changed: every node must be told. */
+  clusterTopologyChanged(account: string, region: string, groupId: string): void;
   event(account: string, region: string, sourceIdentifier: string, sourceType: EventSourceType, message: string): void;
   later(transition: Transition, id: string, work: () => Promise<void>): void;
 }
@@ -52,7 +55,7 @@ export class Failover {
   /** TestFailover: the events, then the promotion on the profile's clock. */
   testFailover(rg: ReplicationGroupRecord, nodeGroupId: string): void {
     this.host.event(rg.account, rg.region, rg.id, 'replication-group', `Test Failover API called for node group ${nodeGroupId}`);
-    this.host.later('failover-promotion', rg.id, () => this.promote(rg.account, rg.region, rg.id, false));
+    this.host.later('failover-promotion', rg.id, () => this.promote(rg.account, rg.region, rg.id, nodeGroupId, false));
   }
 
   /** A node crashes: detection after the profile's delay, then failover or in-place replacement. */
@@ -95,9 +98,12 @@ export class Failover {
     const current = this.host.state.cacheClusters.get(rec.account, rec.region, rec.id);
     if (!current) return;
     const rg = current.replicationGroupId ? this.host.state.replicationGroups.get(rec.account, rec.region, current.replicationGroupId) : undefined;
-    if (rg && rg.primaryClusterId === current.id && rg.automaticFailover === 'enabled') {
-      await this.promote(rg.account, rg.region, rg.id, true);
+    const shard = rg ? shardOfMember(rg, current.id) : undefined;
+    if (rg && shard && shard.primaryClusterId === current.id && rg.automaticFailover === 'enabled') {
+      await this.promote(rg.account, rg.region, rg.id, shard.id, true);
     }
+    // Cluster clients learn the node is down (replicas leave CLUSTER SLOTS).
+    if (rg) this.host.clusterTopologyChanged(rg.account, rg.region, rg.id);
     // A node whose AZ is out stays down until the AZ returns; others are replaced now.
     if (this.downZones.has(`${current.account}/${current.region}/${current.preferredAvailabilityZone}`)) return;
     this.host.later('node-recovery', current.id, async () => {
@@ -109,11 +115,12 @@ export class Failover {
    * Promotes the most up-to-date live replica; the old primary, if alive, is demoted (a full
    * resync follows) after its clients are disconnected, as a real failover does.
    */
-  private async promote(account: string, region: string, id: string, primaryFailed: boolean): Promise<void> {
+  private async promote(account: string, region: string, id: string, shardId: string, primaryFailed: boolean): Promise<void> {
     const rg = this.host.state.replicationGroups.get(account, region, id);
-    if (!rg) return;
-    const oldPrimaryId = rg.primaryClusterId;
-    const candidates = rg.members
+    const shard = rg && shardsOf(rg).find((s) => s.id === shardId);
+    if (!rg || !shard) return;
+    const oldPrimaryId = shard.primaryClusterId;
+    const candidates = shard.members
       .filter((m) => m !== oldPrimaryId)
       .map((m) => this.host.state.cacheClusters.get(account, region, m))
       .filter((m): m is CacheClusterRecord => m !== undefined && !this.isDown(m))
@@ -128,10 +135,11 @@ export class Failover {
     this.host.state.transaction(() => {
       const current = this.host.state.replicationGroups.get(account, region, id);
       if (!current) return;
-      current.primaryClusterId = chosen.m.id;
+      setShardPrimary(current, shardId, chosen.m.id);
       this.host.state.replicationGroups.update(current);
     });
     this.host.dropEndpointConnections(account, region, id);
+    this.host.clusterTopologyChanged(account, region, id);
     const message = `Failover from primary node ${oldPrimaryId} to replica node ${chosen.m.id} completed`;
     this.host.event(account, region, chosen.m.id, 'cache-cluster', message);
     this.host.event(account, region, id, 'replication-group', message);
@@ -152,16 +160,19 @@ export class Failover {
     if (!current) return;
     const engine = await this.host.replaceEngine(current);
     const rg = current.replicationGroupId ? this.host.state.replicationGroups.get(rec.account, rec.region, current.replicationGroupId) : undefined;
-    if (rg) {
-      const primary = rg.primaryClusterId === current.id ? undefined : this.host.engineOf(rec.account, rec.region, rg.primaryClusterId);
+    const shard = rg ? shardOfMember(rg, current.id) : undefined;
+    if (rg && shard) {
+      const primary = shard.primaryClusterId === current.id ? undefined : this.host.engineOf(rec.account, rec.region, shard.primaryClusterId);
       if (primary) engine.setReplicaOf({ host: primary.host, port: primary.port });
       else {
         // The primary itself came back empty (no failover): its replicas resync from it.
-        for (const m of rg.members) {
+        for (const m of shard.members) {
           const e = m === current.id ? undefined : this.host.engineOf(rec.account, rec.region, m);
           if (e) e.setReplicaOf({ host: engine.host, port: engine.port });
         }
       }
+      // The new node knows nothing of the cluster yet, and the others see it back.
+      this.host.clusterTopologyChanged(rg.account, rg.region, rg.id);
     }
     this.recoveryEvents(current);
   }

@@ -4,11 +4,18 @@ import { EngineNode } from '../engine/engine-node.ts';
 import { loadDataset, saveDataset } from '../engine/persistence.ts';
 import type { CacheClusterRecord, CacheNodeRecord } from '../state/cache-clusters.ts';
 import type { EventSourceType } from '../state/events.ts';
+import { hasPlainEndpoints, reshardingPending, shardsOf } from '../state/node-groups.ts';
 import type { ReplicationGroupRecord } from '../state/replication-groups.ts';
 import type { State } from '../state/state.ts';
+import { applyClusterModeChange } from './cluster-mode-change.ts';
+import { clusterConfigOf, pushTopology } from './cluster-topology.ts';
+import type { DnsNaming } from './dns-names.ts';
+import { directHosts, dnsHosts, type EndpointHosts } from './endpoint-hosts.ts';
 import { EndpointProxy, type ProxyTarget } from './endpoint-proxy.ts';
 import { Failover, type FailoverHost } from './failover.ts';
+import { NodeAddresses, type AddressRange } from './node-addresses.ts';
 import { maxmemoryOf } from './node-types.ts';
+import { finishResharding, reshard, type ReshardingHost } from './resharding.ts';
 import { Timing, type Transition } from './timing.ts';
 
 export interface ProvisionerOptions {
@@ -23,15 +30,36 @@ export interface ProvisionerOptions {
   dataDir?: string | null;
   /** Wall clock for timestamps (CacheClusterCreateTime, events). */
   now?: () => number;
+  /** Nodes a cluster-mode-enabled group may have (AWS's default quota is 90; up to 500 on request). */
+  clusterNodeQuota?: number;
+  /**
+   * DNS mode: every node listens on its own address from nodeAddresses and its cluster's port,
+   * endpoints are reported as ElastiCache's names, and groups need no endpoint listeners.
+   */
+  dns?: { naming: DnsNaming; nodeAddresses: AddressRange } | null;
 }
 
 /**
- * Commands ElastiCache does not let users run; a node answers them as unknown commands.
+ * Commands ElastiCache does not let users run; a node answers them as unknown commands, and the
+ * CLUSTER subcommands that administer slots, epochs and membership (the provisioner's own) as
+ * unknown subcommands, the error text being undocumented.
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/RestrictedCommands.html
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SupportedCommands.html
  */
 export const ELASTICACHE_RESTRICTED_COMMANDS = [
   'bgrewriteaof',
   'bgsave',
+  'cluster|addslots',
+  'cluster|addslotsrange',
+  'cluster|bumpepoch',
+  'cluster|delslots',
+  'cluster|delslotsrange',
+  'cluster|failover',
+  'cluster|flushslots',
+  'cluster|forget',
+  'cluster|links',
+  'cluster|meet',
+  'cluster|setslot',
   'config',
   'debug',
   'migrate',
@@ -49,13 +77,15 @@ export const ELASTICACHE_RESTRICTED_COMMANDS = [
  * allocates their ports, and drives status transitions on the timing profile's clock,
  * writing each step (and its events) to state in one transaction.
  */
-export class Provisioner implements FailoverHost {
+export class Provisioner implements FailoverHost, ReshardingHost {
   private readonly nodes = new Map<string, EngineNode>();
   /** Failover, crashes and AZ outages (TestFailover and the fault-injection API drive it). */
   readonly failover: Failover;
   /** Primary and reader endpoint listeners of each replication group. */
   private readonly endpoints = new Map<string, { primary: EndpointProxy; reader: EndpointProxy }>();
-  /** Round-robin position of each reader endpoint. */
+  /** Configuration endpoint listeners of cluster-mode-enabled groups. */
+  private readonly configurationEndpoints = new Map<string, EndpointProxy>();
+  /** Round-robin position of each reader and configuration endpoint. */
   private readonly readerTurn = new Map<string, number>();
   /** One convergence at a time per group; a change during one runs another after it. */
   private readonly converging = new Map<string, Promise<void>>();
@@ -64,6 +94,10 @@ export class Provisioner implements FailoverHost {
   private generation = 0;
   private readonly now: () => number;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The address each node gets in DNS mode; null otherwise (nodes share the listen host). */
+  private readonly nodeAddresses: NodeAddresses | null;
+  /** What the API reports as each endpoint's Address. */
+  readonly endpointHosts: EndpointHosts;
 
   constructor(
     readonly state: State,
@@ -71,6 +105,20 @@ export class Provisioner implements FailoverHost {
   ) {
     this.now = options.now ?? Date.now;
     this.failover = new Failover(this);
+    const dns = options.dns ?? null;
+    this.nodeAddresses = dns && new NodeAddresses(dns.nodeAddresses, () => this.storedNodeAddresses());
+    this.endpointHosts = dns ? dnsHosts(dns.naming) : directHosts(options.advertisedHost);
+  }
+
+  private *storedNodeAddresses(): Iterable<[string, string]> {
+    for (const c of this.state.cacheClusters.all()) {
+      for (const n of c.nodes) if (n.address !== null) yield [nodeKey(c.account, c.region, c.id, n.id), n.address];
+    }
+  }
+
+  /** The address a node's record carries: its own in DNS mode, else the advertised host. */
+  private addressOf(engine: EngineNode): string {
+    return this.nodeAddresses ? engine.host : this.options.advertisedHost;
   }
 
   engineOf(account: string, region: string, clusterId: string): EngineNode | undefined {
@@ -99,6 +147,14 @@ export class Provisioner implements FailoverHost {
     this.scheduleWork(transition, id, () => work());
   }
 
+  clusterTopologyChanged(account: string, region: string, groupId: string): void {
+    pushTopology(this, account, region, groupId);
+  }
+
+  isCurrent(gen: number): boolean {
+    return gen === this.generation;
+  }
+
   /** Brings back every stored resource: running nodes restart on their ports, transitions resume. */
   async start(): Promise<void> {
     for (const rec of this.state.cacheClusters.all()) {
@@ -117,8 +173,8 @@ export class Provisioner implements FailoverHost {
     return this.options.testFailoverLimit ?? 15;
   }
 
-  get advertisedHost(): string {
-    return this.options.advertisedHost;
+  get clusterNodeQuota(): number {
+    return this.options.clusterNodeQuota ?? 90;
   }
 
   /** A group was created, modified or marked for deletion: converge it after the profile's delay. */
@@ -141,6 +197,12 @@ export class Provisioner implements FailoverHost {
     return this.nodes.get(nodeKey(account, region, clusterId, nodeId));
   }
 
+  /** Keys a running node holds outside database 0 (cluster mode serves database 0 only). */
+  keysOutsideFirstDatabase(account: string, region: string, clusterId: string): number {
+    const engine = this.engineOf(account, region, clusterId);
+    return engine ? engine.databases.reduce((n, db) => (db.id === 0 ? n : n + db.size), 0) : 0;
+  }
+
   get runningNodes(): number {
     return this.nodes.size;
   }
@@ -154,8 +216,12 @@ export class Provisioner implements FailoverHost {
     const endpoints = [...this.endpoints.values()];
     this.endpoints.clear();
     await Promise.all(endpoints.flatMap((e) => [e.primary.close(), e.reader.close()]));
+    const configurationEndpoints = [...this.configurationEndpoints.values()];
+    this.configurationEndpoints.clear();
+    await Promise.all(configurationEndpoints.map((e) => e.close()));
     const nodes = [...this.nodes];
     this.nodes.clear();
+    this.nodeAddresses?.clear();
     await Promise.all(
       nodes.map(async ([key, n]) => {
         await n.close();
@@ -254,7 +320,7 @@ export class Provisioner implements FailoverHost {
         const n = current.nodes.find((x) => x.id === node.id)!;
         n.status = 'available';
         n.port = engine.port;
-        n.address = this.options.advertisedHost;
+        n.address = this.addressOf(engine);
         n.createdAt = now;
       }
       current.status = 'available';
@@ -295,8 +361,9 @@ export class Provisioner implements FailoverHost {
    */
   private async convergeGroupOnce(account: string, region: string, id: string, gen: number): Promise<void> {
     if (gen !== this.generation) return;
-    const rg = this.state.replicationGroups.get(account, region, id);
+    const { rg, changed: modeChanged } = applyClusterModeChange(this.state, account, region, id);
     if (!rg) return;
+    if (modeChanged) await this.closeUnwantedEndpoints(rg);
     const members = rg.members
       .map((m) => this.state.cacheClusters.get(account, region, m))
       .filter((m): m is CacheClusterRecord => m !== undefined);
@@ -311,6 +378,7 @@ export class Provisioner implements FailoverHost {
         this.state.tags.removeAll(rg.arn);
         this.state.ports.release(account, region, endpointOwner(id, 'primary'));
         this.state.ports.release(account, region, endpointOwner(id, 'reader'));
+        this.state.ports.release(account, region, endpointOwner(id, 'configuration'));
         this.event(account, region, id, 'replication-group', `Replication group ${id} deleted`, now);
       });
       return;
@@ -319,17 +387,25 @@ export class Provisioner implements FailoverHost {
     const leaving = members.filter((m) => m.status === 'deleting');
     for (const m of leaving) await this.stopNodes(m);
     const staying = members.filter((m) => m.status !== 'deleting');
+    // A cluster mode change: nodes restart with or without cluster-enabled, keeping their data.
+    for (const m of staying) await this.restartIfClusterModeChanged(m);
     const engines = new Map<string, EngineNode>();
     // Nodes down from an injected crash or AZ outage stay down until failover recovers them.
     for (const m of staying) if (!this.failover.isDown(m)) engines.set(m.id, await this.startEngine(m, m.nodes[0]));
     if (gen !== this.generation) return;
-    const primary = engines.get(rg.primaryClusterId);
-    if (!primary) throw new Error(`primary ${rg.primaryClusterId} of ${id} has no running node`);
-    const replicaEngines = [...engines].filter(([mid]) => mid !== rg.primaryClusterId).map(([, e]) => e);
-    this.wireReplication(primary, replicaEngines);
-    primary.setReplicationDelay(0);
-    for (const r of replicaEngines) r.setReplicationDelay(rg.replicationLagMs);
-    const proxies = await this.openEndpoints(rg);
+    // Every shard (the one of cluster mode disabled, or each node group): a primary and its replicas.
+    const [{ primary, replicaEngines }] = shardsOf(rg).map((shard) => {
+      const primary = engines.get(shard.primaryClusterId);
+      if (!primary) throw new Error(`primary ${shard.primaryClusterId} of ${id} has no running node`);
+      const replicaEngines = shard.members.filter((m) => m !== shard.primaryClusterId).flatMap((m) => engines.get(m) ?? []);
+      this.wireReplication(primary, replicaEngines);
+      primary.setReplicationDelay(0);
+      for (const r of replicaEngines) r.setReplicationDelay(rg.replicationLagMs);
+      return { primary, replicaEngines };
+    });
+    // In DNS mode the group's names resolve to its nodes: no listeners of its own.
+    const proxies = this.nodeAddresses || !hasPlainEndpoints(rg) ? null : await this.openEndpoints(rg);
+    const configuration = this.nodeAddresses || !rg.clusterEnabled ? null : await this.openConfigurationEndpoint(rg);
     const now = this.now();
     const wasCreating = rg.status === 'creating';
     this.state.transaction(() => {
@@ -338,6 +414,7 @@ export class Provisioner implements FailoverHost {
       for (const m of leaving) {
         this.forgetCluster(m, now);
         current.members = current.members.filter((x) => x !== m.id);
+        for (const g of current.nodeGroups ?? []) g.members = g.members.filter((x) => x !== m.id);
       }
       for (const m of staying) {
         const rec = this.state.cacheClusters.get(account, region, m.id);
@@ -347,7 +424,7 @@ export class Provisioner implements FailoverHost {
         const created = rec.status === 'creating';
         node.status = 'available';
         node.port = engine.port;
-        node.address = this.options.advertisedHost;
+        node.address = this.addressOf(engine);
         node.createdAt ??= now;
         rec.status = 'available';
         this.state.cacheClusters.update(rec);
@@ -356,17 +433,29 @@ export class Provisioner implements FailoverHost {
           this.event(account, region, rec.id, 'cache-cluster', 'Cache cluster created', now);
         }
       }
-      current.primaryEndpointPort = proxies.primary.port;
-      current.readerEndpointPort = proxies.reader.port;
+      if (current.clusterEnabled) current.configurationEndpointPort = configuration ? configuration.port : current.port;
+      if (hasPlainEndpoints(current)) {
+        current.primaryEndpointPort = proxies ? proxies.primary.port : primary.port;
+        current.readerEndpointPort = proxies ? proxies.reader.port : (replicaEngines[0] ?? primary).port;
+      }
       if (current.automaticFailover === 'enabling') {
         current.automaticFailover = 'enabled';
         if (!wasCreating) this.event(account, region, id, 'replication-group', `Automatic failover has been turned on for replication group ${id}`, now);
       }
       if (current.automaticFailover === 'disabling') current.automaticFailover = 'disabled';
       if (current.status === 'creating') this.event(account, region, id, 'replication-group', `Replication group ${id} created`, now);
-      current.status = 'available';
+      // Resharding keeps the group modifying until its slots have moved.
+      current.status = reshardingPending(current) ? 'modifying' : 'available';
       this.state.replicationGroups.update(current);
     });
+    if (!rg.clusterEnabled) return;
+    pushTopology(this, account, region, id);
+    const current = this.state.replicationGroups.get(account, region, id);
+    if (!current || !reshardingPending(current)) return;
+    if (!(await reshard(this, account, region, id, gen))) return;
+    finishResharding(this.state, account, region, id);
+    // A second pass stops the members of the shards that were removed and makes the group available.
+    return this.convergeGroupOnce(account, region, id, gen);
   }
 
   /** Delays what every replica of a group applies by ms (tests of stale reads); 0 restores normal replication. */
@@ -379,10 +468,25 @@ export class Provisioner implements FailoverHost {
       return current;
     });
     if (!rg) return false;
+    const primaries = new Set(shardsOf(rg).map((s) => s.primaryClusterId));
     for (const m of rg.members) {
       const engine = this.nodes.get(nodeKey(account, region, m, '0001'));
-      if (engine) engine.setReplicationDelay(m === rg.primaryClusterId ? 0 : ms);
+      if (engine) engine.setReplicationDelay(primaries.has(m) ? 0 : ms);
     }
+    return true;
+  }
+
+  /** Delays what a cluster's node receives from its clients by ms (0 clears); kept across node replacements. */
+  setConnectionLatency(account: string, region: string, id: string, ms: number): boolean {
+    const rec = this.state.transaction(() => {
+      const current = this.state.cacheClusters.get(account, region, id);
+      if (!current) return undefined;
+      current.connectionLatencyMs = ms;
+      this.state.cacheClusters.update(current);
+      return current;
+    });
+    if (!rec) return false;
+    for (const n of rec.nodes) this.nodes.get(nodeKey(account, region, id, n.id))?.setClientLatency(ms);
     return true;
   }
 
@@ -411,9 +515,72 @@ export class Provisioner implements FailoverHost {
   private async closeEndpoints(rg: ReplicationGroupRecord): Promise<void> {
     const key = groupKey(rg.account, rg.region, rg.id);
     const proxies = this.endpoints.get(key);
+    const configuration = this.configurationEndpoints.get(key);
     this.endpoints.delete(key);
+    this.configurationEndpoints.delete(key);
     this.readerTurn.delete(key);
     if (proxies) await Promise.all([proxies.primary.close(), proxies.reader.close()]);
+    await configuration?.close();
+  }
+
+  /** After a cluster mode change: closes the endpoints the group no longer has and frees their ports. */
+  private async closeUnwantedEndpoints(rg: ReplicationGroupRecord): Promise<void> {
+    const key = groupKey(rg.account, rg.region, rg.id);
+    const owners: string[] = [];
+    const proxies = this.endpoints.get(key);
+    if (!hasPlainEndpoints(rg)) {
+      this.endpoints.delete(key);
+      if (proxies) await Promise.all([proxies.primary.close(), proxies.reader.close()]);
+      owners.push(endpointOwner(rg.id, 'primary'), endpointOwner(rg.id, 'reader'));
+    }
+    const configuration = this.configurationEndpoints.get(key);
+    if (!rg.clusterEnabled) {
+      this.configurationEndpoints.delete(key);
+      await configuration?.close();
+      owners.push(endpointOwner(rg.id, 'configuration'));
+    }
+    this.state.transaction(() => {
+      for (const owner of owners) this.state.ports.release(rg.account, rg.region, owner);
+    });
+  }
+
+  /**
+   * A running node whose cluster-enabled setting differs from what its group now wants (a
+   * ModifyReplicationGroup ClusterMode) restarts on the same address and port with its dataset.
+   */
+  private async restartIfClusterModeChanged(rec: CacheClusterRecord): Promise<void> {
+    const key = nodeKey(rec.account, rec.region, rec.id, rec.nodes[0].id);
+    const engine = this.nodes.get(key);
+    if (!engine || engine.cluster.enabled === (clusterConfigOf(this.state, rec)['cluster-enabled'] === 'yes')) return;
+    const dataset = saveDataset(engine);
+    this.nodes.delete(key);
+    await engine.close();
+    await this.startEngine(rec, rec.nodes[0], dataset);
+  }
+
+  /** A cluster-mode-enabled group's configuration endpoint: a listener clients discover the topology through. */
+  private async openConfigurationEndpoint(rg: ReplicationGroupRecord): Promise<EndpointProxy> {
+    const key = groupKey(rg.account, rg.region, rg.id);
+    const existing = this.configurationEndpoints.get(key);
+    if (existing) return existing;
+    const proxy = new EndpointProxy(() => this.configurationTarget(rg.account, rg.region, rg.id));
+    await this.listenOnAllocatedPort(rg.account, rg.region, endpointOwner(rg.id, 'configuration'), (p) => proxy.listen(p, this.options.listenHost));
+    this.configurationEndpoints.set(key, proxy);
+    return proxy;
+  }
+
+  /** Where the configuration endpoint leads: the shards' live primaries in turn (any node answers CLUSTER SLOTS). */
+  private configurationTarget(account: string, region: string, id: string): ProxyTarget | null {
+    const rg = this.state.replicationGroups.get(account, region, id);
+    if (!rg) return null;
+    const targets = shardsOf(rg)
+      .map((s) => this.engineTarget(account, region, s.primaryClusterId))
+      .filter((t): t is ProxyTarget => t !== null);
+    if (targets.length === 0) return null;
+    const key = groupKey(account, region, id);
+    const turn = this.readerTurn.get(key) ?? 0;
+    this.readerTurn.set(key, turn + 1);
+    return targets[turn % targets.length];
   }
 
   private engineTarget(account: string, region: string, clusterId: string): ProxyTarget | null {
@@ -421,21 +588,22 @@ export class Provisioner implements FailoverHost {
     return engine && engine.listening ? { host: engine.host, port: engine.port } : null;
   }
 
-  /** Where the primary endpoint leads now: the group's current primary. */
+  /** Where the primary endpoint leads now: the current primary of the group's (single) shard. */
   private primaryTarget(account: string, region: string, id: string): ProxyTarget | null {
     const rg = this.state.replicationGroups.get(account, region, id);
-    return rg ? this.engineTarget(account, region, rg.primaryClusterId) : null;
+    return rg ? this.engineTarget(account, region, shardsOf(rg)[0].primaryClusterId) : null;
   }
 
   /** Where the reader endpoint leads: the replicas in turn, or the primary when there are none. */
   private readerTarget(account: string, region: string, id: string): ProxyTarget | null {
     const rg = this.state.replicationGroups.get(account, region, id);
     if (!rg) return null;
-    const replicas = rg.members
-      .filter((m) => m !== rg.primaryClusterId)
+    const shard = shardsOf(rg)[0];
+    const replicas = shard.members
+      .filter((m) => m !== shard.primaryClusterId)
       .map((m) => this.engineTarget(account, region, m))
       .filter((t): t is ProxyTarget => t !== null);
-    if (replicas.length === 0) return this.engineTarget(account, region, rg.primaryClusterId);
+    if (replicas.length === 0) return this.engineTarget(account, region, shard.primaryClusterId);
     const key = groupKey(account, region, id);
     const turn = this.readerTurn.get(key) ?? 0;
     this.readerTurn.set(key, turn + 1);
@@ -473,8 +641,9 @@ export class Provisioner implements FailoverHost {
     for (const node of rec.nodes) {
       if (node.status === 'deleting') continue;
       const engine = await this.startEngine(rec, node);
-      if (engine.port !== node.port) {
+      if (engine.port !== node.port || this.addressOf(engine) !== node.address) {
         node.port = engine.port;
+        node.address = this.addressOf(engine);
         moved = true;
       }
     }
@@ -489,12 +658,16 @@ export class Provisioner implements FailoverHost {
         this.nodes.delete(key);
         await engine?.close();
         this.dropNodeData(key);
+        this.nodeAddresses?.release(key);
       }),
     );
   }
 
-  /** Starts an engine node for a cache node on its allocated port, trying others if it is taken. */
-  private async startEngine(rec: CacheClusterRecord, node: CacheNodeRecord): Promise<EngineNode> {
+  /**
+   * Starts an engine node for a cache node on its allocated port, trying others if it is taken,
+   * with the given dataset (a restart keeping data) or else the one saved at the last shutdown.
+   */
+  private async startEngine(rec: CacheClusterRecord, node: CacheNodeRecord, dataset?: Buffer): Promise<EngineNode> {
     const key = nodeKey(rec.account, rec.region, rec.id, node.id);
     const running = this.nodes.get(key);
     if (running) return running;
@@ -504,13 +677,32 @@ export class Provisioner implements FailoverHost {
       config: {
         maxmemory: String(maxmemoryOf(rec.cacheNodeType) ?? 0),
         'maxmemory-policy': 'volatile-lru',
+        ...clusterConfigOf(this.state, rec),
       },
       restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
     });
-    this.restoreNodeData(key, engine);
-    await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, this.options.listenHost));
+    engine.setClientLatency(rec.connectionLatencyMs ?? 0);
+    if (dataset) loadDataset(engine, dataset);
+    else this.restoreNodeData(key, engine);
+    if (this.nodeAddresses) await this.listenOnOwnAddress(rec, node, engine, this.nodeAddresses.allocate(key, node.address));
+    else await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, this.options.listenHost));
     this.nodes.set(key, engine);
     return engine;
+  }
+
+  /**
+   * DNS mode: the node listens on its own address and its cluster's port, as on AWS. If something
+   * holds that port on every address (a wildcard listener), it takes a port of the range instead.
+   */
+  private async listenOnOwnAddress(rec: CacheClusterRecord, node: CacheNodeRecord, engine: EngineNode, address: string): Promise<void> {
+    try {
+      await engine.listen(rec.port, address);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
+      process.emitWarning(`provisioner: ${address}:${rec.port} is taken (${code}); node ${rec.id}/${node.id} listens on a port of the node port range instead`);
+      await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, address));
+    }
   }
 
   event(account: string, region: string, sourceIdentifier: string, sourceType: EventSourceType, message: string, date = this.now()): void {
@@ -526,7 +718,7 @@ export function portOwner(clusterId: string, nodeId: string): string {
   return `cluster:${clusterId}/${nodeId}`;
 }
 
-function endpointOwner(groupId: string, kind: 'primary' | 'reader'): string {
+function endpointOwner(groupId: string, kind: 'primary' | 'reader' | 'configuration'): string {
   return `replicationgroup:${groupId}/${kind}`;
 }
 

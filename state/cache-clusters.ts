@@ -50,6 +50,8 @@ export interface CacheClusterRecord {
   ipDiscovery: string;
   notificationTopicArn?: string;
   replicationGroupId?: string;
+  /** Injected latency on the node's client connections (ms; the connection-latency fault). */
+  connectionLatencyMs?: number;
   createdAt: number;
   nodes: CacheNodeRecord[];
 }

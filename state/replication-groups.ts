@@ -1,5 +1,6 @@
 import type { Db } from './database.ts';
 import { DocumentStore } from './document-store.ts';
+import type { NodeGroupRecord } from './node-groups.ts';
 
 export type ReplicationGroupStatus = 'creating' | 'available' | 'modifying' | 'deleting' | 'create-failed' | 'snapshotting';
 
@@ -41,6 +42,27 @@ export interface ReplicationGroupRecord {
   /** Injected replication lag for tests of stale reads (ms). */
   replicationLagMs: number;
   createdAt: number;
+  /**
+   * Cluster mode enabled (ClusterEnabled): the group's shards are nodeGroups, members is every
+   * member of every shard, primaryClusterId is unused and the configuration endpoint replaces
+   * the primary and reader endpoints. Absent on cluster-mode-disabled groups.
+   */
+  clusterEnabled?: boolean;
+  clusterMode?: 'enabled' | 'compatible';
+  nodeGroups?: NodeGroupRecord[];
+  /** Next node group number ("000N") for shards added later. */
+  nextNodeGroup?: number;
+  configurationEndpointPort?: number | null;
+  /** Resharding in progress: share of the slots to move that have moved (0-100). */
+  reshardingProgress?: number;
+  /**
+   * ModifyReplicationGroup ClusterMode accepted and not yet applied (the provisioner applies it
+   * when it takes the change up). Compatible keeps the primary and reader endpoints beside the
+   * configuration endpoint, for a single shard holding every slot.
+   */
+  pendingClusterMode?: 'enabled' | 'compatible' | 'disabled';
+  /** The parameter group the group had with cluster mode disabled, restored if it goes back from compatible. */
+  disabledParameterGroupName?: string;
 }
 
 /** Replication groups by id; status is a column as well. */

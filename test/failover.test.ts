@@ -27,9 +27,17 @@ async function injectFault(em: Emulator, body: Record<string, unknown>): Promise
   return fetch(`${em.url}/_elasticache/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-/** Writes a counter in a loop through the primary endpoint, remembering which writes were acknowledged and replicated (WAIT). */
+/**
+ * Writes a counter in a loop through the primary endpoint, remembering which writes were
+ * acknowledged and replicated (WAIT). ioredis re-sends commands a disconnection cut off on its
+ * next connection, where a WAIT acknowledges only that connection's writes: a write counts only
+ * when its SET and WAIT ran on one connection, with no reconnection in between.
+ */
 function writeLoop(port: number) {
   const client = new Redis({ port, maxRetriesPerRequest: null, retryStrategy: () => 20, reconnectOnError: () => true });
+  let connections = 0;
+  client.on('close', () => connections++);
+  client.on('error', () => undefined);
   const safe: number[] = [];
   let failures = 0;
   let running = true;
@@ -37,10 +45,11 @@ function writeLoop(port: number) {
   let recoveredAt = 0;
   const done = (async () => {
     for (let i = 0; running; i++) {
+      const seen = connections;
       try {
         await client.set(`w:${i}`, String(i));
         const acked = Number(await client.call('WAIT', '1', '200'));
-        if (acked >= 1) safe.push(i);
+        if (acked >= 1 && connections === seen) safe.push(i);
         if (firstFailureAt && !recoveredAt) recoveredAt = Date.now();
       } catch {
         failures++;
@@ -136,14 +145,19 @@ describe('failover', () => {
     const oldPrimary = primaryOf(before);
     const nr = createClient({ socket: { host: '127.0.0.1', port: before.NodeGroups![0].PrimaryEndpoint!.Port!, reconnectStrategy: () => 20 } });
     nr.on('error', () => undefined);
+    // A WAIT queued across a reconnection runs on the new connection, which has written nothing:
+    // as in writeLoop, a write counts only without a reconnection between its SET and WAIT.
+    let reconnections = 0;
+    nr.on('reconnecting', () => reconnections++);
     await nr.connect();
     const written: number[] = [];
     let running = true;
     const loop = (async () => {
       for (let i = 0; running; i++) {
+        const seen = reconnections;
         try {
           await nr.set(`nr:${i}`, String(i));
-          if (Number(await nr.sendCommand(['WAIT', '1', '200'])) >= 1) written.push(i);
+          if (Number(await nr.sendCommand(['WAIT', '1', '200'])) >= 1 && reconnections === seen) written.push(i);
         } catch {
           await new Promise((r) => setTimeout(r, 10));
         }

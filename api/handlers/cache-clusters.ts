@@ -106,7 +106,7 @@ export const cacheClusterHandlers = {
   CreateCacheCluster(input, ctx) {
     const id = identifier('CacheClusterId', input.CacheClusterId, MAX_CLUSTER_ID);
     // With ReplicationGroupId the new cluster is a replica that takes the group's settings.
-    if (input.ReplicationGroupId !== undefined) return { CacheCluster: cacheClusterView(addReplica(ctx, input, id), false) };
+    if (input.ReplicationGroupId !== undefined) return { CacheCluster: cacheClusterView(addReplica(ctx, input, id), false, ctx.provisioner.endpointHosts) };
     const rec = validateCreate(input, ctx, id);
     const newTags = tags(input.Tags);
     ctx.state.transaction(() => {
@@ -115,7 +115,7 @@ export const cacheClusterHandlers = {
       ctx.state.tags.add(rec.arn, newTags);
     });
     ctx.provisioner.cacheClusterCreated(rec);
-    return { CacheCluster: cacheClusterView(rec, false) };
+    return { CacheCluster: cacheClusterView(rec, false, ctx.provisioner.endpointHosts) };
   },
 
   DescribeCacheClusters(input, ctx) {
@@ -125,7 +125,7 @@ export const cacheClusterHandlers = {
     else list = ctx.state.cacheClusters.list(ctx.account, ctx.region);
     if (input.ShowCacheClustersNotInReplicationGroups) list = list.filter((r) => r.replicationGroupId === undefined);
     const { page, marker } = paginate(list, input.Marker, pageSize);
-    return { CacheClusters: page.map((r) => cacheClusterView(r, input.ShowCacheNodeInfo ?? false)), Marker: marker };
+    return { CacheClusters: page.map((r) => cacheClusterView(r, input.ShowCacheNodeInfo ?? false, ctx.provisioner.endpointHosts)), Marker: marker };
   },
 
   DeleteCacheCluster(input, ctx) {
@@ -133,7 +133,7 @@ export const cacheClusterHandlers = {
       throw new InvalidParameterValueException('FinalSnapshotIdentifier is not supported by elasticache-local yet: snapshots arrive with their own issue.');
     }
     const current = findCluster(ctx, input.CacheClusterId);
-    if (current.replicationGroupId !== undefined) return { CacheCluster: cacheClusterView(removeReplica(ctx, current), false) };
+    if (current.replicationGroupId !== undefined) return { CacheCluster: cacheClusterView(removeReplica(ctx, current), false, ctx.provisioner.endpointHosts) };
     const rec = ctx.state.transaction(() => {
       const fresh = findCluster(ctx, input.CacheClusterId);
       if (fresh.status !== 'available') {
@@ -144,6 +144,6 @@ export const cacheClusterHandlers = {
       return fresh;
     });
     ctx.provisioner.cacheClusterDeleting(rec);
-    return { CacheCluster: cacheClusterView(rec, false) };
+    return { CacheCluster: cacheClusterView(rec, false, ctx.provisioner.endpointHosts) };
   },
 } satisfies HandlerTable;

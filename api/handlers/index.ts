@@ -6,6 +6,7 @@ import { nodeTypeModificationHandlers } from './node-type-modifications.ts';
 import { parameterGroupHandlers } from './parameter-groups.ts';
 import { replicationGroupHandlers } from './replication-groups.ts';
 import { securityGroupHandlers } from './security-groups.ts';
+import { shardConfigurationHandlers } from './shard-configuration.ts';
 import { subnetGroupHandlers } from './subnet-groups.ts';
 import { tagHandlers } from './tags.ts';
 
@@ -14,6 +15,7 @@ export const handlers: HandlerTable = {
   ...cacheClusterHandlers,
   ...eventHandlers,
   ...replicationGroupHandlers,
+  ...shardConfigurationHandlers,
   ...subnetGroupHandlers,
   ...parameterGroupHandlers,
   ...engineVersionHandlers,

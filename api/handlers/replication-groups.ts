@@ -23,6 +23,10 @@ import {
 import type { CreateCacheClusterMessage, ReplicationGroup } from '../model/generated/types.ts';
 import { identifier, maxRecords, paginate, port, tags } from '../validation.ts';
 import { replicationGroupView } from '../views/replication-group.ts';
+import { decideClusterMode, planNodeGroups } from '../cluster-mode.ts';
+import { refuseWhileCompatible, requestClusterModeChange } from '../cluster-mode-change.ts';
+import { shardsOf } from '../../state/node-groups.ts';
+import { checkClusterFailover, createNodeGroups, decreaseShardReplicas, increaseShardReplicas } from './node-groups.ts';
 import { parameterGroupFor } from './parameter-groups.ts';
 import { CACHE_SECURITY_GROUPS_NOT_PERMITTED } from './security-groups.ts';
 import { DEFAULT_SUBNET_GROUP, findSubnetGroup, subnetGroupZones } from './subnet-groups.ts';
@@ -41,10 +45,10 @@ function membersOf(ctx: HandlerContext, rg: ReplicationGroupRecord): CacheCluste
 }
 
 export function viewOf(ctx: HandlerContext, rg: ReplicationGroupRecord): ReplicationGroup {
-  return replicationGroupView(rg, membersOf(ctx, rg), ctx.provisioner.advertisedHost);
+  return replicationGroupView(rg, membersOf(ctx, rg), ctx.provisioner.endpointHosts);
 }
 
-function requireAvailable(rg: ReplicationGroupRecord): void {
+export function requireAvailable(rg: ReplicationGroupRecord): void {
   if (rg.status !== 'available') throw new InvalidReplicationGroupStateFault(`Replication group ${rg.id} is not in available state.`);
 }
 
@@ -52,13 +56,18 @@ function memberId(rg: ReplicationGroupRecord): string {
   return `${rg.id}-${String(rg.nextMember++).padStart(3, '0')}`;
 }
 
+/** Where a group's placement starts: a zone picked by its id, so groups spread over the zones. */
+export function zoneOffset(id: string, zones: string[]): number {
+  return [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % zones.length;
+}
+
 /** Spreads members over zones: the primary first, each replica in the next zone (AWS keeps them apart where it can). */
-function placement(zones: string[], count: number, offset: number): string[] {
+export function placement(zones: string[], count: number, offset: number): string[] {
   return Array.from({ length: count }, (_, i) => zones[(offset + i) % zones.length]);
 }
 
 /** A member cluster of a group: one node, with the group's settings. */
-function memberRecord(ctx: HandlerContext, rg: ReplicationGroupRecord, id: string, az: string): CacheClusterRecord {
+export function memberRecord(ctx: HandlerContext, rg: ReplicationGroupRecord, id: string, az: string): CacheClusterRecord {
   return {
     account: ctx.account,
     region: ctx.region,
@@ -90,16 +99,19 @@ function memberRecord(ctx: HandlerContext, rg: ReplicationGroupRecord, id: strin
   };
 }
 
-function parameterGroupOf(ctx: HandlerContext, requested: string | undefined, version: EngineVersionInfo): string {
+/** A new parameter group for a group: cluster-enabled cannot change with it. */
+function parameterGroupOf(ctx: HandlerContext, requested: string | undefined, version: EngineVersionInfo, clusterEnabled: boolean): string {
   const group = parameterGroupFor(ctx, requested, version.family);
-  if (parameterValue(group, 'cluster-enabled') === 'yes') {
-    throw new InvalidParameterCombinationException('Cluster mode enabled replication groups are not supported by elasticache-local yet; use a parameter group with cluster-enabled no.');
+  if ((parameterValue(group, 'cluster-enabled') === 'yes') !== clusterEnabled) {
+    throw new InvalidParameterCombinationException(
+      'The parameter cluster-enabled has a different value in the requested parameter group than the current parameter group. This parameter value cannot be changed for a cache cluster',
+    );
   }
   return group.name;
 }
 
 /** Tags of a group reach its member clusters, as on AWS. */
-function copyTags(ctx: HandlerContext, rg: ReplicationGroupRecord, memberIds: string[]): void {
+export function copyTags(ctx: HandlerContext, rg: ReplicationGroupRecord, memberIds: string[]): void {
   const groupTags = ctx.state.tags.list(rg.arn);
   for (const id of memberIds) ctx.state.tags.add(arnOf(ctx, 'cluster', id), groupTags);
 }
@@ -109,9 +121,6 @@ export const replicationGroupHandlers = {
     const id = identifier('ReplicationGroupId', input.ReplicationGroupId, MAX_GROUP_ID);
     if (input.ReplicationGroupDescription.trim() === '') {
       throw new InvalidParameterValueException('The parameter ReplicationGroupDescription must be provided and must not be blank.');
-    }
-    if ((input.NumNodeGroups ?? 1) > 1 || (input.NodeGroupConfiguration?.length ?? 0) > 1 || input.ClusterMode?.toLowerCase() === 'enabled') {
-      throw new InvalidParameterCombinationException('Cluster mode enabled replication groups are not supported by elasticache-local yet.');
     }
     if (input.GlobalReplicationGroupId !== undefined) throw new InvalidParameterValueException('Global datastores are not supported by elasticache-local yet.');
     if (input.SnapshotName !== undefined) throw new SnapshotNotFoundFault(`Snapshot ${input.SnapshotName} not found.`);
@@ -135,10 +144,17 @@ export const replicationGroupHandlers = {
     const engine = primary ? (primary.engine as 'redis' | 'valkey') : engineOf(input.Engine);
     const nodeType = primary ? primary.cacheNodeType : nodeTypeOf(input.CacheNodeType);
     const version = engineVersionOf(engine, primary ? primary.engineVersion : input.EngineVersion);
-    const groupName = primary ? primary.cacheParameterGroupName : parameterGroupOf(ctx, input.CacheParameterGroupName, version);
+    if (primary && ((input.NumNodeGroups ?? 1) > 1 || (input.NodeGroupConfiguration?.length ?? 0) > 1 || (input.ClusterMode ?? 'disabled').toLowerCase() !== 'disabled')) {
+      throw new InvalidParameterCombinationException('PrimaryClusterId cannot be used to create a replication group with cluster mode enabled.');
+    }
+    const cluster = primary ? undefined : decideClusterMode(ctx, input, version.family);
+    const groupName = primary ? primary.cacheParameterGroupName : cluster!.parameterGroup.name;
+    const shards = cluster?.enabled ? planNodeGroups(input, version.version, ctx.provisioner.clusterNodeQuota) : undefined;
 
     let count: number;
-    if (input.NumCacheClusters !== undefined) {
+    if (shards) {
+      count = shards.reduce((n, s) => n + 1 + s.replicaCount, 0);
+    } else if (input.NumCacheClusters !== undefined) {
       if (input.ReplicasPerNodeGroup !== undefined) {
         throw new InvalidParameterCombinationException('NumCacheClusters and ReplicasPerNodeGroup cannot both be specified.');
       }
@@ -148,13 +164,14 @@ export const replicationGroupHandlers = {
     } else {
       count = input.NodeGroupConfiguration?.[0]?.ReplicaCount !== undefined ? input.NodeGroupConfiguration[0].ReplicaCount + 1 : input.AutomaticFailoverEnabled ? 2 : 1;
     }
-    if (count < 1 || count > MAX_MEMBERS) {
+    if (!shards && (count < 1 || count > MAX_MEMBERS)) {
       throw new InvalidParameterValueException(`Invalid value for NumCacheClusters: ${count}. A replication group has 1 to ${MAX_MEMBERS} cache clusters (a primary and up to 5 replicas).`);
     }
     const automaticFailover = input.AutomaticFailoverEnabled ?? false;
-    if (automaticFailover && count < 2) {
+    if (!shards && automaticFailover && count < 2) {
       throw new InvalidParameterCombinationException('When using automatic failover, there must be at least 2 cache clusters in the replication group.');
     }
+    if (shards) checkClusterFailover(shards, automaticFailover, input.MultiAZEnabled ?? false);
     if (automaticFailover && nodeType.startsWith('cache.t1.')) {
       throw new InvalidParameterCombinationException('Automatic failover is not supported for T1 cache node types.');
     }
@@ -167,18 +184,19 @@ export const replicationGroupHandlers = {
     const regionZones = availabilityZones(ctx.region);
     const zones = subnetGroupZones(subnetGroup);
     const requestedAZs = input.PreferredCacheClusterAZs ?? input.NodeGroupConfiguration?.[0]?.ReplicaAvailabilityZones;
-    let azs: string[];
-    if (input.PreferredCacheClusterAZs !== undefined) {
+    // Cluster mode places each shard's nodes itself (NodeGroupConfiguration); PreferredCacheClusterAZs is not used there.
+    let azs: string[] = [];
+    if (!shards && input.PreferredCacheClusterAZs !== undefined) {
       if (input.PreferredCacheClusterAZs.length !== count) {
         throw new InvalidParameterValueException(
           `The number of PreferredCacheClusterAZs (${input.PreferredCacheClusterAZs.length}) must equal the number of cache clusters (${count}).`,
         );
       }
       azs = input.PreferredCacheClusterAZs;
-    } else if (input.NodeGroupConfiguration?.[0]?.PrimaryAvailabilityZone !== undefined) {
+    } else if (!shards && input.NodeGroupConfiguration?.[0]?.PrimaryAvailabilityZone !== undefined) {
       azs = [input.NodeGroupConfiguration[0].PrimaryAvailabilityZone, ...(requestedAZs ?? placement(zones, count - 1, zones.indexOf(input.NodeGroupConfiguration[0].PrimaryAvailabilityZone) + 1))];
-    } else {
-      const offset = [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % zones.length;
+    } else if (!shards) {
+      const offset = zoneOffset(id, zones);
       azs = placement(zones, count, offset);
       if (primary) azs[0] = primary.preferredAvailabilityZone;
     }
@@ -204,7 +222,7 @@ export const replicationGroupHandlers = {
       cacheParameterGroupName: groupName,
       cacheSubnetGroupName: subnetGroup.name,
       securityGroupIds: input.SecurityGroupIds ?? [],
-      automaticFailover: automaticFailover ? 'enabling' : 'disabled',
+      automaticFailover: automaticFailover ? (shards ? 'enabled' : 'enabling') : 'disabled',
       multiAZ,
       snapshotRetentionLimit: retentionOf(input.SnapshotRetentionLimit, nodeType),
       snapshotWindow: snapshotWindowOf(input.SnapshotWindow, id),
@@ -222,19 +240,20 @@ export const replicationGroupHandlers = {
       readerEndpointPort: null,
       replicationLagMs: 0,
       createdAt: ctx.now(),
+      ...(cluster?.enabled ? { clusterEnabled: true, clusterMode: cluster.mode, nodeGroups: [], configurationEndpointPort: null } : {}),
     };
-    const memberRecords: CacheClusterRecord[] = [];
+    const memberRecords: CacheClusterRecord[] = shards ? createNodeGroups(ctx, rg, shards, subnetGroup.name, zones) : [];
     if (primary) {
       rg.members.push(primary.id);
       rg.primaryClusterId = primary.id;
     }
-    for (let i = primary ? 1 : 0; i < count; i++) {
+    for (let i = primary ? 1 : 0; !shards && i < count; i++) {
       const member = memberRecord(ctx, rg, memberId(rg), azs[i]);
       memberRecords.push(member);
       rg.members.push(member.id);
     }
-    rg.primaryClusterId ||= rg.members[0];
-    if (rg.snapshotRetentionLimit > 0) rg.snapshottingClusterId = rg.members[rg.members.length > 1 ? 1 : 0];
+    if (!shards) rg.primaryClusterId ||= rg.members[0];
+    if (rg.snapshotRetentionLimit > 0 && !shards) rg.snapshottingClusterId = rg.members[rg.members.length > 1 ? 1 : 0];
     const groupTags = tags(input.Tags);
     ctx.state.transaction(() => {
       if (ctx.state.replicationGroups.get(ctx.account, ctx.region, id)) throw new ReplicationGroupAlreadyExistsFault('Replication group with specified name already exists.');
@@ -267,6 +286,13 @@ export const replicationGroupHandlers = {
       requireAvailable(rg);
       const before = JSON.stringify(rg);
       let needsWork = false;
+      if (input.ClusterMode !== undefined) {
+        requestClusterModeChange(ctx, rg, input);
+        needsWork = true;
+      } else {
+        if (input.CacheNodeType !== undefined && input.CacheNodeType !== rg.cacheNodeType) refuseWhileCompatible(rg, 'Scaling the node type');
+        if (input.EngineVersion !== undefined) refuseWhileCompatible(rg, 'Changing the engine version');
+      }
       if (input.ReplicationGroupDescription !== undefined) {
         if (input.ReplicationGroupDescription.length > 255) throw new InvalidParameterValueException('ReplicationGroupDescription must be at most 255 characters.');
         rg.description = input.ReplicationGroupDescription;
@@ -281,7 +307,7 @@ export const replicationGroupHandlers = {
         rg.snapshottingClusterId = rg.members[rg.members.length > 1 ? 1 : 0];
       }
       if (input.PreferredMaintenanceWindow !== undefined) rg.preferredMaintenanceWindow = maintenanceWindowOf(input.PreferredMaintenanceWindow, ctx.region, rg.id);
-      if (input.CacheParameterGroupName !== undefined) rg.cacheParameterGroupName = parameterGroupOf(ctx, input.CacheParameterGroupName, engineVersionOf(rg.engine, rg.engineVersion));
+      if (input.CacheParameterGroupName !== undefined && input.ClusterMode === undefined) rg.cacheParameterGroupName = parameterGroupOf(ctx, input.CacheParameterGroupName, engineVersionOf(rg.engine, rg.engineVersion), rg.clusterEnabled === true);
       if (input.SecurityGroupIds !== undefined) rg.securityGroupIds = input.SecurityGroupIds;
       if (input.AutoMinorVersionUpgrade !== undefined) rg.autoMinorVersionUpgrade = input.AutoMinorVersionUpgrade;
       if (input.CacheNodeType !== undefined && input.CacheNodeType !== rg.cacheNodeType) {
@@ -297,6 +323,12 @@ export const replicationGroupHandlers = {
           rg.engineVersion = v.version;
           needsWork = true;
         }
+      }
+      if (rg.clusterEnabled && input.AutomaticFailoverEnabled === false) {
+        throw new InvalidParameterCombinationException('Turning off automatic failover for replication group with cluster mode enabled is not supported.');
+      }
+      if (rg.clusterEnabled && input.PrimaryClusterId !== undefined) {
+        throw new InvalidParameterCombinationException('PrimaryClusterId cannot be set for a replication group with cluster mode enabled: each shard has its own primary.');
       }
       const wantsFailover = input.AutomaticFailoverEnabled ?? (rg.automaticFailover === 'enabled' || rg.automaticFailover === 'enabling');
       const wantsMultiAZ = input.MultiAZEnabled ?? (input.AutomaticFailoverEnabled === false ? false : rg.multiAZ);
@@ -349,6 +381,8 @@ export const replicationGroupHandlers = {
     const rg = ctx.state.transaction(() => {
       const rg = findReplicationGroup(ctx, input.ReplicationGroupId);
       requireAvailable(rg);
+      refuseWhileCompatible(rg, 'IncreaseReplicaCount');
+      if (rg.clusterEnabled) return increaseShardReplicas(ctx, rg, input);
       const shard = input.ReplicaConfiguration?.[0];
       const target = input.NewReplicaCount ?? shard?.NewReplicaCount;
       if (target === undefined) throw new InvalidParameterValueException('Either NewReplicaCount or ReplicaConfiguration must be provided.');
@@ -385,6 +419,8 @@ export const replicationGroupHandlers = {
     const rg = ctx.state.transaction(() => {
       const rg = findReplicationGroup(ctx, input.ReplicationGroupId);
       requireAvailable(rg);
+      refuseWhileCompatible(rg, 'DecreaseReplicaCount');
+      if (rg.clusterEnabled) return decreaseShardReplicas(ctx, rg, input);
       const replicas = rg.members.filter((id) => id !== rg.primaryClusterId);
       let remove: string[];
       if (input.ReplicasToRemove !== undefined && input.ReplicasToRemove.length > 0) {
@@ -422,20 +458,19 @@ export const replicationGroupHandlers = {
 
   TestFailover(input, ctx) {
     const rg = findReplicationGroup(ctx, input.ReplicationGroupId);
-    if (!/^\d{1,4}$/.test(input.NodeGroupId) || input.NodeGroupId.padStart(4, '0') !== '0001') {
-      throw new NodeGroupNotFoundFault(`NodeGroup ${input.NodeGroupId} not found in replication group ${rg.id}`);
-    }
+    const shard = /^\d{1,4}$/.test(input.NodeGroupId) ? shardsOf(rg).find((s) => s.id === input.NodeGroupId || s.id === input.NodeGroupId.padStart(4, '0')) : undefined;
+    if (!shard) throw new NodeGroupNotFoundFault(`NodeGroup ${input.NodeGroupId} not found in replication group ${rg.id}`);
     requireAvailable(rg);
     if (rg.automaticFailover !== 'enabled') {
       throw new InvalidReplicationGroupStateFault(`TestFailover requires automatic failover: it is ${rg.automaticFailover} for replication group ${rg.id}.`);
     }
-    if (rg.members.length < 2) throw new InvalidReplicationGroupStateFault(`Replication group ${rg.id} has no replica to fail over to.`);
+    if (shard.members.length < 2) throw new InvalidReplicationGroupStateFault(`Node group ${shard.id} of replication group ${rg.id} has no replica to fail over to.`);
     const limit = ctx.provisioner.testFailoverLimit;
     if (ctx.provisioner.failover.testFailoverCount(ctx.account, ctx.now()) >= limit) {
       throw new APICallRateForCustomerExceededFault(`You can test failover of at most ${limit} node groups in any rolling 24-hour period.`);
     }
     ctx.provisioner.failover.recordTestFailover(ctx.account, ctx.now());
-    ctx.provisioner.failover.testFailover(rg, '0001');
+    ctx.provisioner.failover.testFailover(rg, shard.id);
     return { ReplicationGroup: viewOf(ctx, rg) };
   },
 
@@ -449,6 +484,9 @@ export const replicationGroupHandlers = {
         if (m.status !== 'available') throw new InvalidReplicationGroupStateFault(`Cache cluster ${m.id} is not in a valid state to be deleted`);
       }
       if (rg.status !== 'available') throw new InvalidReplicationGroupStateFault(`Replication group ${rg.id} is not in available state.`);
+      if (input.RetainPrimaryCluster && rg.clusterEnabled) {
+        throw new InvalidParameterCombinationException('RetainPrimaryCluster is not supported for a replication group with cluster mode enabled.');
+      }
       if (input.RetainPrimaryCluster) {
         const primary = ctx.state.cacheClusters.get(ctx.account, ctx.region, rg.primaryClusterId)!;
         primary.replicationGroupId = undefined;
@@ -491,6 +529,9 @@ export function addReplica(ctx: HandlerContext, input: CreateCacheClusterMessage
   const newTags = tags(input.Tags);
   const { rg, member } = ctx.state.transaction(() => {
     const rg = findReplicationGroup(ctx, input.ReplicationGroupId!);
+    if (rg.clusterEnabled) {
+      throw new InvalidParameterCombinationException(`Replication group ${rg.id} has cluster mode enabled: add replicas to its shards with IncreaseReplicaCount.`);
+    }
     requireAvailable(rg);
     if (rg.members.length >= MAX_MEMBERS) {
       throw new InvalidParameterValueException(`Replication group ${rg.id} already has ${MAX_MEMBERS} cache clusters: a primary and up to 5 replicas.`);
@@ -523,6 +564,11 @@ export function removeReplica(ctx: HandlerContext, cluster: CacheClusterRecord):
     const member = ctx.state.cacheClusters.get(ctx.account, ctx.region, cluster.id)!;
     if (member.status !== 'available' || rg.status !== 'available') {
       throw new InvalidCacheClusterStateFault(`Cache cluster ${member.id} is not in a valid state to be deleted.`);
+    }
+    if (rg.clusterEnabled) {
+      throw new InvalidCacheClusterStateFault(
+        `Cannot delete cache cluster ${member.id}: it is a member of replication group ${rg.id}, which has cluster mode enabled; use DecreaseReplicaCount or ModifyReplicationGroupShardConfiguration.`,
+      );
     }
     if (rg.primaryClusterId === member.id) {
       throw new InvalidCacheClusterStateFault(`Cannot delete cache cluster ${member.id}: it is serving as primary for replication group ${rg.id}.`);

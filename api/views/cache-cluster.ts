@@ -1,11 +1,12 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
+import type { EndpointHosts } from '../../provisioner/endpoint-hosts.ts';
 import type { CacheCluster } from '../model/generated/types.ts';
 
 /**
  * A stored cluster as DescribeCacheClusters shows it. Node details appear only with
  * ShowCacheNodeInfo, and not while the cluster is being created or deleted (AWS's visibility rules).
  */
-export function cacheClusterView(r: CacheClusterRecord, showNodeInfo: boolean): CacheCluster {
+export function cacheClusterView(r: CacheClusterRecord, showNodeInfo: boolean, hosts: EndpointHosts): CacheCluster {
   const nodesVisible = showNodeInfo && r.status !== 'creating' && r.status !== 'deleting';
   return {
     CacheClusterId: r.id,
@@ -32,7 +33,7 @@ export function cacheClusterView(r: CacheClusterRecord, showNodeInfo: boolean): 
           CacheNodeId: n.id,
           CacheNodeStatus: n.status,
           CacheNodeCreateTime: n.createdAt === null ? undefined : new Date(n.createdAt),
-          Endpoint: n.port === null ? undefined : { Address: n.address ?? undefined, Port: n.port },
+          Endpoint: n.port === null ? undefined : { Address: hosts.node(r, n), Port: n.port },
           ParameterGroupStatus: 'in-sync',
           CustomerAvailabilityZone: n.availabilityZone,
         }))

@@ -10,6 +10,19 @@ import type { ClusterView } from './view.ts';
 
 const DISABLED = 'ERR This instance has cluster support disabled';
 
+/**
+ * A node's operator may keep cluster administration to itself (ElastiCache does: slots, epochs,
+ * membership): subcommands listed in the node's restricted commands as `cluster|<name>` answer
+ * its users as unknown subcommands. Clients without a connection of their own are the node run
+ * by its operator (the provisioner's resharding, through EngineNode.execute): they may.
+ */
+function operatorOnly(handler: (c: Client, argv: string[]) => void): (c: Client, argv: string[]) => void {
+  return (c, argv) => {
+    if (c.socket !== null && c.node.restricted.has(`cluster|${argv[1].toLowerCase()}`)) throw new CommandError(ERR.unknownSubcommand(argv[1], 'cluster'));
+    handler(c, argv);
+  };
+}
+
 /** The view of a node in cluster mode; every CLUSTER subcommand answers DISABLED otherwise. */
 function view(c: Client): ClusterView {
   if (!c.node.cluster.enabled) throw new CommandError(DISABLED);
@@ -94,7 +107,8 @@ function getkeysinslot(c: Client, argv: string[]): void {
   if (max === null) throw new CommandError(ERR.notInteger);
   if (slot < 0n || slot >= BigInt(CLUSTER_SLOTS) || max < 0n) throw new CommandError('ERR Invalid slot or number of keys');
   const limit = max > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(max);
-  c.reply.bulks(v.slotIndex!.keys(Number(slot), limit));
+  // Redis lists a slot's keys newest first (each key is added at the head of its slot's list).
+  c.reply.bulks(v.slotIndex!.keys(Number(slot), Number.MAX_SAFE_INTEGER).reverse().slice(0, limit));
 }
 
 function replicas(c: Client, argv: string[]): void {
@@ -193,7 +207,7 @@ export const clusterCommands: CommandSpec[] = [
     command('getkeysinslot', 4, INFO_FLAGS, [0, 0, 0], 'slow', getkeysinslot),
     command('replicas', 3, 'admin stale', [0, 0, 0], 'admin slow dangerous', replicas),
     command('slaves', 3, 'admin stale', [0, 0, 0], 'admin slow dangerous', replicas),
-    command('setslot', -4, ADMIN_FLAGS, [0, 0, 0], 'admin slow dangerous', setslot),
+    command('setslot', -4, ADMIN_FLAGS, [0, 0, 0], 'admin slow dangerous', operatorOnly(setslot)),
   ]),
   command('asking', 1, 'fast', [0, 0, 0], 'fast connection', asking),
   command('readonly', 1, 'loading stale fast', [0, 0, 0], 'fast connection', readonly),

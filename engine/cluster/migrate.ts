@@ -200,22 +200,25 @@ export function migrate(c: Client, argv: string[]): void {
   };
   node.blocking.block(c, req);
 
-  const finish = (reply: (c: Client) => void, deleted: string[]): void => {
+  /** Ends the transfer with its reply: null for +OK, else the error. */
+  const finish = (error: string | null, deleted: string[]): void => {
     for (const key of keys) view.inFlight.delete(prefix + key);
     if (deleted.length > 0) node.propagate(db.id, ['DEL', ...deleted]);
     if (!answered && !c.closed && c.blocked === req) {
       node.blocking.unblock(c);
       const muted = c.reply.muted;
       c.reply.muted = c.replyOff;
-      reply(c);
+      if (error === null) c.reply.ok();
+      else c.reply.error(error);
       c.reply.muted = muted;
       node.resume(c);
     }
     releaseHeld(view);
     node.serveUnblocked();
     node.flushPending();
+    settled.get(c)?.(error);
   };
-  const ioError = (what: string) => (cl: Client) => cl.reply.error(`IOERR error or timeout ${what}`);
+  const ioError = (what: string) => `IOERR error or timeout ${what}`;
 
   const attempt = async (mayRetry: boolean): Promise<void> => {
     const got = await getLink(node, argv[1], Number(argv[2]), timeout);
@@ -260,10 +263,37 @@ export function migrate(c: Client, argv: string[]): void {
         deleted.push(key);
       }
     }
-    if (error !== null) finish((cl) => cl.reply.error(`ERR Target instance replied with error: ${error!.slice(1)}`), deleted);
-    else finish((cl) => cl.reply.ok(), deleted);
+    finish(error === null ? null : `ERR Target instance replied with error: ${error.slice(1)}`, deleted);
   };
-  attempt(true).catch((e: Error) => finish((cl) => cl.reply.error(`ERR internal error: ${e.message}`), []));
+  attempt(true).catch((e: Error) => finish(`ERR internal error: ${e.message}`, []));
+}
+
+/** Internal clients waiting for the end of their MIGRATE (migrateAsNode), with what to call then. */
+const settled = new WeakMap<Client, (error: string | null) => void>();
+
+/**
+ * MIGRATE run by the node itself rather than by a user (ElastiCache's resharding: users may not
+ * run MIGRATE there). argv is a whole MIGRATE command; resolves with null once the keys moved (or
+ * none existed), else with the error MIGRATE would reply.
+ */
+export function migrateAsNode(node: EngineNode, argv: string[]): Promise<string | null> {
+  const c = node.createClient(null);
+  return new Promise((resolve) => {
+    const done = (error: string | null): void => {
+      settled.delete(c);
+      node.disconnect(c);
+      resolve(error);
+    };
+    settled.set(c, done);
+    try {
+      migrate(c, argv);
+    } catch (e) {
+      done(e instanceof CommandError ? e.reply : `ERR internal error: ${(e as Error).message}`);
+      return;
+    }
+    // NOKEY is answered at once; a transfer blocks the client until finish() settles it.
+    if (!c.blocked) done(null);
+  });
 }
 
 /** Keys of MIGRATE: argv[3], or everything after KEYS when that option is given. */

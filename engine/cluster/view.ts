@@ -191,10 +191,25 @@ export class ClusterView {
     return out;
   }
 
-  /** CLUSTER SETSLOT NODE: the slot now belongs to the shard of `n`. */
+  /** CLUSTER SETSLOT NODE: the slot now belongs to the shard of `n` (counts kept per slot: resharding moves thousands). */
   assign(slot: number, n: KnownNode): void {
+    const before = this.owner[slot];
+    if (before >= 0) {
+      if (this.shards[before].primary.failed) this.slotsFail--;
+      else this.slotsOk--;
+    }
     this.owner[slot] = this.shards.indexOf(n.shard);
-    this.recount();
+    if (n.shard.primary.failed) this.slotsFail++;
+    else this.slotsOk++;
+  }
+
+  /**
+   * What gossip would tell a node after a slot moved: it is now served by the shard of node `id`.
+   * For the provisioner, which has no cluster bus; unlike SETSLOT it also updates replicas.
+   */
+  moveSlot(slot: number, id: string): void {
+    const n = this.nodes.get(id);
+    if (n) this.assign(slot, n);
   }
 
   private recount(): void {
