@@ -225,6 +225,43 @@ describe('cluster mode enabled', () => {
     }, 10_000);
   });
 
+  test('an AZ outage fails over every shard whose primary is there; the nodes come back as replicas with the AZ', async () => {
+    await create(client, 'zonal', {
+      NodeGroupConfiguration: [
+        { NodeGroupId: '0001', ReplicaCount: 1, PrimaryAvailabilityZone: 'us-east-1a', ReplicaAvailabilityZones: ['us-east-1b'] },
+        { NodeGroupId: '0002', ReplicaCount: 1, PrimaryAvailabilityZone: 'us-east-1a', ReplicaAvailabilityZones: ['us-east-1c'] },
+      ],
+    });
+    const g = await group(client, 'zonal');
+    const io = new Cluster([{ host: g.ConfigurationEndpoint!.Address!, port: g.ConfigurationEndpoint!.Port! }]);
+    const keys = Array.from({ length: 200 }, (_, i) => `az:${i}`);
+    for (const k of keys) await io.set(k, k);
+    for (const node of io.nodes('master')) await node.call('WAIT', '1', '2000');
+    const res = await fetch(`${em.url}/_elasticache/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'az-down', availabilityZone: 'us-east-1a' }) });
+    assert.equal(res.status, 200);
+    const survivors = ['zonal-0001-002', 'zonal-0002-002'].map((id) => em.provisioner.engineOf('000000000000', 'us-east-1', id)!);
+    await waitFor(async () => survivors.every((e) => !e.isReplica()), 10_000);
+    // CLUSTER SLOTS names only the promoted replicas as the shards' primaries.
+    const clusters = (await client.send(new DescribeCacheClustersCommand({ ShowCacheNodeInfo: true }))).CacheClusters!;
+    const endpoint = (id: string) => clusters.find((c) => c.CacheClusterId === id)!.CacheNodes![0].Endpoint!;
+    const survivorEndpoints = ['zonal-0001-002', 'zonal-0002-002'].map((id) => `${endpoint(id).Address}:${endpoint(id).Port}`).sort();
+    const probe = new Redis({ port: endpoint('zonal-0001-002').Port! });
+    await waitFor(async () => JSON.stringify([...new Set((await slotsOf(probe)).map(([, primary]) => primary))].sort()) === JSON.stringify(survivorEndpoints), 10_000);
+    probe.disconnect();
+    // The cluster client follows the new topology and every key is still there.
+    await waitFor(async () => (await Promise.all(keys.map((k) => io.get(k).catch(() => null)))).every((v, i) => v === keys[i]), 10_000, 100);
+    const up = await fetch(`${em.url}/_elasticache/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'az-up', availabilityZone: 'us-east-1a' }) });
+    assert.equal(up.status, 200);
+    await waitFor(async () => ['zonal-0001-001', 'zonal-0002-001'].every((id) => {
+      const e = em.provisioner.engineOf('000000000000', 'us-east-1', id);
+      return e?.listening && e.isReplica();
+    }), 10_000);
+    const after = await group(client, 'zonal');
+    assert.deepEqual(after.NodeGroups!.map((ng) => ng.NodeGroupMembers!.map((m) => m.PreferredAvailabilityZone)), [['us-east-1a', 'us-east-1b'], ['us-east-1a', 'us-east-1c']]);
+    io.disconnect();
+    await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'zonal' }));
+  });
+
   test('IncreaseReplicaCount and DecreaseReplicaCount per shard, with full sync of new replicas', async () => {
     const increased = await client.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: 'sharded', NewReplicaCount: 2, ApplyImmediately: true }));
     assert.equal(increased.ReplicationGroup!.Status, 'modifying');
