@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect } from 'node:net';
@@ -15,7 +15,7 @@ import {
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { sdkClient, startTestEmulator, waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 async function createAvailable(client: ElastiCacheClient, id: string) {
@@ -41,13 +41,9 @@ function portOpen(port: number): Promise<boolean> {
 describe('single-node cache clusters through the SDK', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('create answers creating, then the node becomes available and serves real clients', async () => {

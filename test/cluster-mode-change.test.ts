@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import {
   CreateReplicationGroupCommand,
   DescribeCacheClustersCommand,
@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Cluster, Redis } from 'ioredis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 const KEYS = 200;
@@ -56,13 +56,9 @@ function keys(prefix: string): string[] {
 describe('ModifyReplicationGroup ClusterMode', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   const create = (id: string, extra: Record<string, unknown> = {}) =>

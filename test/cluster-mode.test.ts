@@ -25,7 +25,7 @@ import {
 import { Cluster, Redis } from 'ioredis';
 import { createCluster } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { sdkClient, startTestEmulator, waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 const waiter = (client: ElastiCacheClient) => ({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 60 });
@@ -51,13 +51,9 @@ async function slotsOf(r: Redis | Cluster): Promise<string[][]> {
 describe('cluster mode enabled', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator({ testFailoverLimit: 10 });
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({ testFailoverLimit: 10 }, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('NumNodeGroups and ReplicasPerNodeGroup: shards with AWS slot split, member ids, a configuration endpoint and no primary endpoint', async () => {

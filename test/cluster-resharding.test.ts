@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import {
   CreateReplicationGroupCommand,
   DescribeCacheClustersCommand,
@@ -11,7 +11,7 @@ import {
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { waitFor, useEmulator } from './helpers/emulator.ts';
 
 const KEYS = 50_000;
 const TTL_MS = 3_600_000;
@@ -44,13 +44,9 @@ function assertFullCoverage(g: ReplicationGroup): void {
 describe('online resharding (cluster mode enabled)', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator({ timing: 'instant' });
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({ timing: 'instant' }, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('3 → 5 → 2 shards with 50,000 keys, clients reading and writing throughout', { timeout: 180_000 }, async () => {

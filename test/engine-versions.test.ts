@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import type { Emulator } from '../bin/emulator.ts';
 import { awsCli, awsCliAvailable } from './helpers/aws-cli.ts';
-import { sdkClient, startTestEmulator } from './helpers/emulator.ts';
+import { startTestEmulator, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 const rows = (list: CacheEngineVersion[] | undefined) => (list ?? []).map((v) => `${v.Engine} ${v.EngineVersion} ${v.CacheParameterGroupFamily}`);
@@ -18,13 +18,9 @@ const rows = (list: CacheEngineVersion[] | undefined) => (list ?? []).map((v) =>
 describe('DescribeCacheEngineVersions', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('lists memcached, redis 4.0.10 to 7.1 and valkey 7.2 to 8.x, ordered as AWS orders them', async () => {
@@ -107,13 +103,9 @@ describe('DescribeCacheEngineVersions', () => {
 describe('ListAllowedNodeTypeModifications', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('a cluster scales up to larger and down to smaller types its engine runs on', async () => {

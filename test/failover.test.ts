@@ -12,7 +12,7 @@ import {
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 async function group(client: ElastiCacheClient, id: string): Promise<ReplicationGroup> {
@@ -72,13 +72,9 @@ function writeLoop(port: number) {
 describe('failover', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator({ testFailoverLimit: 4 });
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({ testFailoverLimit: 4 }, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('TestFailover promotes the most up-to-date replica, moves the primary endpoint and keeps replicated writes', async () => {

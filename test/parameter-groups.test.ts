@@ -25,7 +25,7 @@ import { FAMILY_CATALOGUES, engineConfigFor } from '../api/catalog/parameters.ts
 import type { Emulator } from '../bin/emulator.ts';
 import { NodeConfig } from '../engine/config.ts';
 import { awsCli, awsCliAvailable } from './helpers/aws-cli.ts';
-import { sdkClient, startTestEmulator } from './helpers/emulator.ts';
+import { sdkClient, startTestEmulator, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 async function engineDefaults(client: ElastiCacheClient, family: string, pageSize?: number) {
@@ -52,13 +52,9 @@ async function groupParameters(client: ElastiCacheClient, name: string, source?:
 describe('cache parameter groups', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('every family has default groups, with and without cluster mode', async () => {

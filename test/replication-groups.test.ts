@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Redis } from 'ioredis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 const waiter = (client: ElastiCacheClient) => ({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 30 });
@@ -39,13 +39,11 @@ async function createGroup(client: ElastiCacheClient, id: string, extra: Record<
 describe('replication groups (cluster mode disabled)', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  // Transitions of a few hundred milliseconds, so a Describe right after a change still sees it
+  // in progress on a busy machine (fast's 30 ms can be over before the next request lands).
+  useEmulator({ timing: 'realistic', realisticScale: 0.002 }, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('create shows creating, then a node group with endpoints, roles and members placed in different AZs', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateReplicationGroupCommand,
   DescribeCacheClustersCommand,
@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Cluster, Redis } from 'ioredis';
 import type { Emulator } from '../bin/emulator.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { waitFor, useEmulator } from './helpers/emulator.ts';
 
 /** Each restricted CLUSTER subcommand with arguments a real cluster would accept. */
 const RESTRICTED: string[][] = [
@@ -35,13 +35,9 @@ const RESTRICTED: string[][] = [
 describe('restricted CLUSTER subcommands', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator({ timing: 'instant' });
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({ timing: 'instant' }, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('users get unknown-subcommand errors; resharding still moves slots', { timeout: 60_000 }, async () => {

@@ -21,7 +21,7 @@ import {
 import { subnetAvailabilityZone } from '../api/catalog/vpc.ts';
 import type { Emulator } from '../bin/emulator.ts';
 import { awsCli, awsCliAvailable } from './helpers/aws-cli.ts';
-import { sdkClient, startTestEmulator } from './helpers/emulator.ts';
+import { sdkClient, startTestEmulator, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 /** A made-up subnet id the simulated VPC places in the given zone. */
@@ -35,13 +35,9 @@ function subnetIn(zone: string, tag: string): string {
 describe('cache subnet groups over the simulated VPC', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('every account and region has a default group: one subnet per AZ in a default VPC', async () => {

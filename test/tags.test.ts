@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import type { Emulator } from '../bin/emulator.ts';
 import { awsCli, awsCliAvailable } from './helpers/aws-cli.ts';
-import { sdkClient, startTestEmulator, waitFor } from './helpers/emulator.ts';
+import { sdkClient, startTestEmulator, waitFor, useEmulator } from './helpers/emulator.ts';
 import { fault } from './helpers/faults.ts';
 
 const ARN = 'arn:aws:elasticache:us-east-1:000000000000';
@@ -22,13 +22,9 @@ const ARN = 'arn:aws:elasticache:us-east-1:000000000000';
 describe('tags by ARN', () => {
   let em: Emulator;
   let client: ElastiCacheClient;
-  before(async () => {
-    em = await startTestEmulator();
-    client = sdkClient(em);
-  });
-  after(async () => {
-    client.destroy();
-    await em.stop();
+  useEmulator({}, (e, c) => {
+    em = e;
+    client = c;
   });
 
   test('add overwrites and appends, list shows them in order, remove takes keys away', async () => {

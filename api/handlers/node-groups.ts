@@ -10,7 +10,7 @@ import {
   NodeGroupsPerReplicationGroupQuotaExceededFault,
 } from '../model/generated/faults.ts';
 import type { ConfigureShard, DecreaseReplicaCountMessage, IncreaseReplicaCountMessage } from '../model/generated/types.ts';
-import { copyTags, memberRecord, placement, zoneOffset } from './replication-groups.ts';
+import { beginReplicaRemoval, copyTags, memberRecord, placement, zoneOffset } from './replication-groups.ts';
 import { DEFAULT_SUBNET_GROUP, findSubnetGroup, subnetGroupZones } from './subnet-groups.ts';
 
 /**
@@ -159,12 +159,5 @@ export function decreaseShardReplicas(ctx: HandlerContext, rg: ReplicationGroupR
     const remaining = ng.members.filter((id) => id !== ng.primaryClusterId && !remove.has(id)).length;
     if (remaining < minimum) throw new InvalidParameterValueException(`A Multi-AZ replication group must keep at least ${minimum} replica in node group ${ng.id}.`);
   }
-  for (const id of remove) {
-    const m = ctx.state.cacheClusters.get(ctx.account, ctx.region, id)!;
-    m.status = 'deleting';
-    ctx.state.cacheClusters.update(m);
-  }
-  rg.status = 'modifying';
-  ctx.state.replicationGroups.update(rg);
-  return rg;
+  return beginReplicaRemoval(ctx, rg, remove);
 }

@@ -443,14 +443,7 @@ export const replicationGroupHandlers = {
       if (remaining < 1 && rg.automaticFailover !== 'disabled') {
         throw new InvalidParameterCombinationException('When using automatic failover, there must be at least 2 cache clusters in the replication group.');
       }
-      for (const id of remove) {
-        const m = ctx.state.cacheClusters.get(ctx.account, ctx.region, id)!;
-        m.status = 'deleting';
-        ctx.state.cacheClusters.update(m);
-      }
-      rg.status = 'modifying';
-      ctx.state.replicationGroups.update(rg);
-      return rg;
+      return beginReplicaRemoval(ctx, rg, remove);
     });
     ctx.provisioner.replicationGroupChanged(rg);
     return { ReplicationGroup: viewOf(ctx, rg) };
@@ -587,4 +580,16 @@ export function removeReplica(ctx: HandlerContext, cluster: CacheClusterRecord):
   });
   ctx.provisioner.replicationGroupChanged(rg);
   return member;
+}
+
+/** Marks the replicas being removed `deleting` and the group `modifying`; the provisioner does the rest. */
+export function beginReplicaRemoval(ctx: HandlerContext, rg: ReplicationGroupRecord, ids: Iterable<string>): ReplicationGroupRecord {
+  for (const id of ids) {
+    const m = ctx.state.cacheClusters.get(ctx.account, ctx.region, id)!;
+    m.status = 'deleting';
+    ctx.state.cacheClusters.update(m);
+  }
+  rg.status = 'modifying';
+  ctx.state.replicationGroups.update(rg);
+  return rg;
 }

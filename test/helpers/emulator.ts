@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../bin/emulator.ts';
 
@@ -14,6 +15,24 @@ export function sdkClient(em: Emulator, opts: { accessKeyId?: string; region?: s
     region: opts.region ?? 'us-east-1',
     credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
+  });
+}
+
+/**
+ * Registers before/after hooks of the enclosing suite: an emulator started with options and an SDK
+ * client for it, handed to bind; both are stopped after the suite.
+ */
+export function useEmulator(options: EmulatorOptions, bind: (em: Emulator, client: ElastiCacheClient) => void): void {
+  let em: Emulator | undefined;
+  let client: ElastiCacheClient | undefined;
+  before(async () => {
+    em = await startTestEmulator(options);
+    client = sdkClient(em);
+    bind(em, client);
+  });
+  after(async () => {
+    client?.destroy();
+    await em?.stop();
   });
 }
 
