@@ -85,6 +85,7 @@ export class EngineNode {
   readonly monitors = new Set<Client>();
   readonly startedAt: number;
   readonly restricted: Set<string>;
+  private readonly restrictsSubcommands: boolean;
   readonly stats = {
     totalConnections: 0,
     totalCommands: 0,
@@ -158,6 +159,7 @@ export class EngineNode {
     this.version = options.version ?? '7.0.15';
     this.engine = options.engine ?? 'redis';
     this.restricted = new Set((options.restrictedCommands ?? []).map((c) => c.toLowerCase()));
+    this.restrictsSubcommands = [...this.restricted].some((n) => n.includes('|'));
     this.databases = Array.from({ length: this.config.int('databases') }, (_, i) => new Database(i, this));
     this.pubsub = new PubSubHub(this);
     this.tracking = new Tracking(this);
@@ -371,7 +373,16 @@ export class EngineNode {
     const name = argv[0].toLowerCase();
     const spec = this.restricted.has(name) ? undefined : commandTable.get(name);
     if (!spec?.subcommands || argv.length < 2) return spec;
-    return commandTable.sub(name, argv[1].toLowerCase());
+    const subName = argv[1].toLowerCase();
+    return this.restricted.has(`${name}|${subName}`) ? undefined : commandTable.sub(name, subName);
+  }
+
+  /**
+   * A subcommand kept from users (ElastiCache's `cluster|setslot` ...): unknown to them, before arity
+   * or MULTI checks; the node's operator (a client without a socket) and replication peers may run it.
+   */
+  private subcommandRestricted(c: Client, name: string, subName: string): boolean {
+    return this.restrictsSubcommands && c.socket !== null && this.restricted.has(`${name}|${subName}`) && !isInternalPeer(c);
   }
 
   /** Runs one command for a client, with Redis's checks in Redis's order. */
@@ -410,7 +421,8 @@ export class EngineNode {
       return;
     }
     if (spec.subcommands && argv.length > 1) {
-      const sub = commandTable.sub(name, argv[1].toLowerCase());
+      const subName = argv[1].toLowerCase();
+      const sub = this.subcommandRestricted(c, name, subName) ? undefined : commandTable.sub(name, subName);
       if (!sub) {
         this.reject(c, null, ERR.unknownSubcommand(argv[1], spec.name));
         return;

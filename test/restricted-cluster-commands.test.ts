@@ -51,6 +51,14 @@ describe('restricted CLUSTER subcommands', () => {
     for (const [sub, ...args] of RESTRICTED) {
       await assert.rejects(io.call('CLUSTER', sub, ...args), { message: `ERR unknown subcommand '${sub}'. Try CLUSTER HELP.` }, `CLUSTER ${sub}`);
     }
+    // Unknown before arity and MULTI checks, as a subcommand Redis lacks: refused, not queued.
+    await assert.rejects(io.call('CLUSTER', 'SETSLOT'), { message: "ERR unknown subcommand 'SETSLOT'. Try CLUSTER HELP." });
+    const tx = await io.multi().call('CLUSTER', 'SETSLOT', '1', 'STABLE').exec().catch((e: Error) => e);
+    assert.match(String(tx), /EXECABORT/);
+    assert.deepEqual(await io.call('COMMAND', 'INFO', 'cluster|setslot', 'cluster|myid').then((r) => (r as unknown[]).map((x) => (x === null ? null : (x as unknown[])[0]))), [null, 'cluster|myid']);
+    const info = (await io.call('COMMAND', 'INFO', 'cluster')) as Array<[string, ...unknown[]]>;
+    const subs = (info[0][9] as Array<[string]>).map((x) => x[0]);
+    assert.ok(subs.includes('cluster|slots') && !subs.includes('cluster|setslot') && !subs.includes('cluster|meet'));
     await assert.rejects(io.call('CONFIG', 'GET', 'maxmemory'), /ERR unknown command 'CONFIG'/);
     assert.match(String(await io.call('CLUSTER', 'INFO')), /cluster_state:ok/);
     assert.equal(String(await io.call('CLUSTER', 'MYID')).length, 40);

@@ -10,19 +10,6 @@ import type { ClusterView } from './view.ts';
 
 const DISABLED = 'ERR This instance has cluster support disabled';
 
-/**
- * A node's operator may keep cluster administration to itself (ElastiCache does: slots, epochs,
- * membership): subcommands listed in the node's restricted commands as `cluster|<name>` answer
- * its users as unknown subcommands. Clients without a connection of their own are the node run
- * by its operator (the provisioner's resharding, through EngineNode.execute): they may.
- */
-function operatorOnly(handler: (c: Client, argv: string[]) => void): (c: Client, argv: string[]) => void {
-  return (c, argv) => {
-    if (c.socket !== null && c.node.restricted.has(`cluster|${argv[1].toLowerCase()}`)) throw new CommandError(ERR.unknownSubcommand(argv[1], 'cluster'));
-    handler(c, argv);
-  };
-}
-
 /** The view of a node in cluster mode; every CLUSTER subcommand answers DISABLED otherwise. */
 function view(c: Client): ClusterView {
   if (!c.node.cluster.enabled) throw new CommandError(DISABLED);
@@ -207,7 +194,7 @@ export const clusterCommands: CommandSpec[] = [
     command('getkeysinslot', 4, INFO_FLAGS, [0, 0, 0], 'slow', getkeysinslot),
     command('replicas', 3, 'admin stale', [0, 0, 0], 'admin slow dangerous', replicas),
     command('slaves', 3, 'admin stale', [0, 0, 0], 'admin slow dangerous', replicas),
-    command('setslot', -4, ADMIN_FLAGS, [0, 0, 0], 'admin slow dangerous', operatorOnly(setslot)),
+    command('setslot', -4, ADMIN_FLAGS, [0, 0, 0], 'admin slow dangerous', setslot),
   ]),
   command('asking', 1, 'fast', [0, 0, 0], 'fast connection', asking),
   command('readonly', 1, 'loading stale fast', [0, 0, 0], 'fast connection', readonly),

@@ -96,8 +96,11 @@ const FLAG_ORDER = [
   'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
 ];
 
-/** One COMMAND INFO entry: name, arity, flags, first, last, step, ACL categories, tips, key specs, subcommands. */
-function writeInfo(w: ReplyWriter, spec: CommandSpec): void {
+/**
+ * One COMMAND INFO entry: name, arity, flags, first, last, step, ACL categories, tips, key specs,
+ * subcommands (those the node restricts left out).
+ */
+function writeInfo(w: ReplyWriter, spec: CommandSpec, restricted: Set<string>): void {
   const meta = COMMAND_META[spec.name];
   w.array(10);
   w.bulk(spec.name);
@@ -111,9 +114,9 @@ function writeInfo(w: ReplyWriter, spec: CommandSpec): void {
   w.set(tips.length);
   for (const t of tips) w.bulk(t);
   writeKeySpecs(w, keySpecsOf(spec));
-  const subs = spec.subcommands ?? [];
+  const subs = (spec.subcommands ?? []).filter((sub) => !restricted.has(sub.name));
   w.set(subs.length);
-  for (const sub of subs) writeInfo(w, sub);
+  for (const sub of subs) writeInfo(w, sub, restricted);
 }
 
 /** Looks a command up by name or container|subcommand, honouring the node's restrictions. */
@@ -121,7 +124,7 @@ function findCommand(c: Client, name: string): CommandSpec | undefined {
   const lower = name.toLowerCase();
   const bar = lower.indexOf('|');
   const top = bar < 0 ? lower : lower.slice(0, bar);
-  if (c.node.restricted.has(top)) return undefined;
+  if (c.node.restricted.has(top) || c.node.restricted.has(lower)) return undefined;
   if (bar < 0) return commandTable.get(lower);
   return commandTable.sub(top, lower.slice(bar + 1));
 }
@@ -135,7 +138,7 @@ function visibleCommands(c: Client): CommandSpec[] {
 function commandAll(c: Client): void {
   const all = visibleCommands(c);
   c.reply.array(all.length);
-  for (const spec of all) writeInfo(c.reply, spec);
+  for (const spec of all) writeInfo(c.reply, spec, c.node.restricted);
 }
 
 function commandCount(c: Client): void {
@@ -147,7 +150,7 @@ function commandInfo(c: Client, argv: string[]): void {
   c.reply.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
     const spec = findCommand(c, argv[i]);
-    if (spec) writeInfo(c.reply, spec);
+    if (spec) writeInfo(c.reply, spec, c.node.restricted);
     else c.reply.nullBulk();
   }
 }
