@@ -2,8 +2,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.ts';
 import { DEFAULT_DNS_SUFFIX, normaliseSuffix } from '../provisioner/dns-names.ts';
-import { DnsServer } from '../provisioner/dns-server.ts';
-import { DnsZone } from '../provisioner/dns-zone.ts';
+import type { DnsServer } from '../provisioner/dns-server.ts';
 import { DEFAULT_NODE_ADDRESS_RANGE, parseAddressRange } from '../provisioner/node-addresses.ts';
 import { Provisioner } from '../provisioner/provisioner.ts';
 import { Timing, type TimingProfileName } from '../provisioner/timing.ts';
@@ -85,6 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 4600);
   let dnsServer: DnsServer | null = null;
   if (naming) {
+    // Loaded only in DNS mode, so a default start does not pay for the DNS packages.
+    const [{ DnsServer }, { DnsZone }] = await Promise.all([import('../provisioner/dns-server.ts'), import('../provisioner/dns-zone.ts')]);
     const zone = new DnsZone(state, naming);
     dnsServer = new DnsServer(zone, { host: dnsOptions?.host ?? '127.0.0.1', port: dnsOptions?.port ?? DEFAULT_DNS_PORT, ttl: dnsOptions?.ttl ?? DEFAULT_DNS_TTL });
     try {
