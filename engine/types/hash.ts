@@ -1,5 +1,6 @@
 import type { TypedValue } from '../keyspace.ts';
 import { MemberIndex } from './set.ts';
+import { takeRandom } from './sample.ts';
 
 /** hash-max-listpack-entries / hash-max-listpack-value, read once per command. */
 export interface HashLimits {
@@ -203,15 +204,7 @@ export class HashValue implements TypedValue {
   /** `count` (< size) distinct random fields, in random order. */
   sample(count: number): string[] {
     if (this.flat === null) return this.indexed().sample(count);
-    const all = this.fields();
-    for (let i = 0; i < count; i++) {
-      const j = i + Math.floor(Math.random() * (all.length - i));
-      const t = all[i];
-      all[i] = all[j];
-      all[j] = t;
-    }
-    all.length = count;
-    return all;
+    return takeRandom(this.fields(), count);
   }
 
   /** One HSCAN step over a hashtable-encoded hash: appends fields (see MemberIndex.scan). */

@@ -1,4 +1,5 @@
 import type { TypedValue } from '../keyspace.ts';
+import { takeRandom } from './sample.ts';
 
 /** Redis's default set-max-intset-entries, for values whose encoding is settled without a config. */
 const DEFAULT_MAX_INTSET_ENTRIES = 512;
@@ -73,14 +74,7 @@ export class MemberIndex {
     if (count * 3 > this.pos.size) {
       const all: string[] = [];
       for (const m of this.slots) if (m !== undefined) all.push(m);
-      for (let i = 0; i < count; i++) {
-        const j = i + Math.floor(Math.random() * (all.length - i));
-        const t = all[i];
-        all[i] = all[j];
-        all[j] = t;
-      }
-      all.length = count;
-      return all;
+      return takeRandom(all, count);
     }
     const picked = new Set<string>();
     while (picked.size < count) picked.add(this.random());
