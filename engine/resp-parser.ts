@@ -3,6 +3,7 @@
  * one char per byte, so values stay binary-safe without Buffer copies per argument).
  * Mirrors Redis's processMultibulkBuffer / processInlineBuffer, including their error texts.
  */
+import { InputBuffer } from './input-buffer.ts';
 
 const CR = 13;
 const LF = 10;
@@ -25,43 +26,19 @@ export interface ParserLimits {
   authenticated: () => boolean;
 }
 
-export class RespParser {
-  private buf: Buffer = Buffer.alloc(0);
-  private pos = 0;
-  /** Chunks received while waiting for a large bulk: joined once, when enough bytes are there. */
-  private pending: Buffer[] = [];
-  private pendingLen = 0;
-  private needBytes = 0;
+export class RespParser extends InputBuffer {
   /** State of a multibulk in progress, so a command split across reads resumes where it stopped. */
   private argc = 0;
   private argi = 0;
   private args: string[] = [];
 
-  constructor(private readonly limits: ParserLimits) {}
+  constructor(private readonly limits: ParserLimits) {
+    super();
+  }
 
   /** Feed bytes; returns complete commands. Throws ProtocolError with Redis's message. */
   feed(chunk: Buffer, out: string[][]): void {
-    if (this.pendingLen > 0 || (this.needBytes > 0 && this.buf.length - this.pos + chunk.length < this.needBytes)) {
-      if (this.pendingLen === 0) {
-        this.pending.push(this.buf.subarray(this.pos));
-        this.pendingLen = this.buf.length - this.pos;
-      }
-      this.pending.push(chunk);
-      this.pendingLen += chunk.length;
-      if (this.pendingLen < this.needBytes) return;
-      this.buf = Buffer.concat(this.pending, this.pendingLen);
-      this.pending = [];
-      this.pendingLen = 0;
-      this.pos = 0;
-    } else if (this.pos < this.buf.length) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
-      this.pos = 0;
-    } else {
-      this.buf = chunk;
-      this.pos = 0;
-    }
-    this.needBytes = 0;
-    this.parse(out);
+    if (this.append(chunk)) this.parse(out);
   }
 
   private parse(out: string[][]): void {

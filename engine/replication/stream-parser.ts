@@ -3,6 +3,7 @@
  * stream. Each command comes back with its raw bytes, because a replica counts its replication
  * offset in bytes of the stream and proxies the very same bytes to its own backlog and replicas.
  */
+import { InputBuffer } from '../input-buffer.ts';
 import { parseLength } from '../resp-parser.ts';
 
 export interface StreamCommand {
@@ -17,33 +18,9 @@ const LF = 10;
 
 export class StreamProtocolError extends Error {}
 
-export class LinkReader {
-  private buf: Buffer = EMPTY;
-  private pos = 0;
-  /** Chunks held back while a large argument arrives, joined once it is complete. */
-  private pending: Buffer[] = [];
-  private pendingLen = 0;
-  private needBytes = 0;
-
+export class LinkReader extends InputBuffer {
   push(chunk: Buffer): void {
-    if (this.pendingLen > 0 || (this.needBytes > 0 && this.buf.length - this.pos + chunk.length < this.needBytes)) {
-      if (this.pendingLen === 0) {
-        this.pending.push(this.buf.subarray(this.pos));
-        this.pendingLen = this.buf.length - this.pos;
-      }
-      this.pending.push(chunk);
-      this.pendingLen += chunk.length;
-      if (this.pendingLen < this.needBytes) return;
-      this.buf = Buffer.concat(this.pending, this.pendingLen);
-      this.pending = [];
-      this.pendingLen = 0;
-    } else if (this.pos < this.buf.length) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
-    } else {
-      this.buf = chunk;
-    }
-    this.pos = 0;
-    this.needBytes = 0;
+    this.append(chunk);
   }
 
   /** One line without its CRLF, or null while incomplete. */
@@ -115,15 +92,6 @@ export class LinkReader {
       this.pos = p;
       out.push({ argv, raw: buf.latin1Slice(start, p) });
     }
-  }
-
-  private joinPending(): void {
-    if (this.pendingLen === 0) return;
-    this.buf = Buffer.concat(this.pending, this.pendingLen);
-    this.pos = 0;
-    this.pending = [];
-    this.pendingLen = 0;
-    this.needBytes = 0;
   }
 }
 
