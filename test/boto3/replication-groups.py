@@ -1,28 +1,11 @@
 """Drives replication groups and cache clusters through boto3 (with its waiters) against the
 emulator at argv[1]; prints one JSON object with what the test checks."""
 import json
-import sys
 
-import boto3
-from botocore.exceptions import ClientError
+from emulator_client import client, error
 
-client = boto3.client(
-    "elasticache",
-    endpoint_url=sys.argv[1],
-    region_name="us-east-1",
-    aws_access_key_id="test",
-    aws_secret_access_key="test",
-)
 fast = {"Delay": 1, "MaxAttempts": 30}
 out = {}
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return {"code": e.response["Error"]["Code"], "status": e.response["ResponseMetadata"]["HTTPStatusCode"], "message": e.response["Error"]["Message"]}
-    return None
 
 
 created = client.create_replication_group(

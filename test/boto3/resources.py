@@ -4,27 +4,10 @@ Prints one JSON object: what each call returned (the parts the test checks) and,
 expected to fail, the error code and HTTP status botocore parsed.
 """
 import json
-import sys
 
-import boto3
-from botocore.exceptions import ClientError
+from emulator_client import client, error
 
-client = boto3.client(
-    "elasticache",
-    endpoint_url=sys.argv[1],
-    region_name="us-east-1",
-    aws_access_key_id="test",
-    aws_secret_access_key="test",
-)
 out = {}
-
-
-def error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return {"code": e.response["Error"]["Code"], "status": e.response["ResponseMetadata"]["HTTPStatusCode"], "message": e.response["Error"]["Message"]}
-    return None
 
 
 group = client.create_cache_subnet_group(
