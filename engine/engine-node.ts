@@ -21,7 +21,7 @@ import { NodeConfig, NOTIFY, parseKeyspaceEventFlags } from './config.ts';
 import { LatencyHistogram, LatencyMonitor, Slowlog } from './diagnostics.ts';
 import { CommandError, ERR } from './errors.ts';
 import { InputDelay } from './input-delay.ts';
-import { Database } from './keyspace.ts';
+import { Database, lruClock } from './keyspace.ts';
 import { PubSubHub } from './pubsub-hub.ts';
 import { ProtocolError, RespParser } from './resp-parser.ts';
 import { Tracking } from './tracking.ts';
@@ -115,6 +115,17 @@ export class EngineNode {
    * client): counted into that call's duration for the slow log, latency monitor and stats.
    */
   sleptUsec = 0;
+  /**
+   * server.lruclock: the LRU clock keys are stamped with, refreshed by the cron and at each batch
+   * of commands rather than read per key (LRU_CLOCK() in Redis reads the cron's cached value too).
+   */
+  lruclock = 0;
+  /**
+   * performance.now() when the last top-level command of the running batch ended: the next one
+   * starts there, so a batch reads the clock once per command rather than twice. NaN between
+   * batches (the next call reads the clock itself).
+   */
+  private lastCallEnd = NaN;
   /** The client whose command is running (tracking NOLOOP, self-invalidation ordering). */
   currentClient: Client | null = null;
   private nextClientId = 1;
@@ -155,6 +166,7 @@ export class EngineNode {
 
   constructor(options: EngineNodeOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.lruclock = lruClock(this.clock.now());
     this.config = new NodeConfig(options.config);
     this.version = options.version ?? '7.0.15';
     this.engine = options.engine ?? 'redis';
@@ -295,7 +307,7 @@ export class EngineNode {
       // Query buffer accounting as Redis reports it: 16KB reads, bigger for big arguments.
       if (chunk.length > client.qbufPeak) client.qbufPeak = chunk.length;
       if (client.qbufSize < QUERYBUF_BASE || chunk.length > client.qbufSize) client.qbufSize = Math.max(QUERYBUF_BASE, chunk.length);
-      client.lastInteraction = this.clock.now();
+      this.beginBatch(client);
       try {
         parser.feed(chunk, commands);
       } catch (e) {
@@ -340,7 +352,16 @@ export class EngineNode {
     }
   }
 
+  /** A client's bytes arrived: one clock read for its interaction time, the LRU clock and the first command's start. */
+  private beginBatch(client: Client): void {
+    const now = this.clock.now();
+    client.lastInteraction = now;
+    this.lruclock = lruClock(now);
+    this.lastCallEnd = performance.now();
+  }
+
   private finishBatch(client: Client): void {
+    this.lastCallEnd = NaN;
     this.serveUnblocked();
     client.flush();
     this.flushPending();
@@ -387,6 +408,8 @@ export class EngineNode {
 
   /** Runs one command for a client, with Redis's checks in Redis's order. */
   execute(c: Client, argv: string[]): void {
+    // Commands not from a socket batch (the operator, scripts of the provisioner) stamp keys with the time now.
+    if (c.socket === null) this.lruclock = lruClock(this.clock.now());
     c.reply.muted = c.replyOff || c.replySkip;
     if (this.tracking.clientCount > 0) this.tracking.enforceLimit(this.trackingMaxKeys);
     this.dispatch(c, argv);
@@ -580,7 +603,7 @@ export class EngineNode {
     const reply = c.reply;
     const before = reply.out.length;
     reply.errorAt = -1;
-    const start = performance.now();
+    const start = outer && !Number.isNaN(this.lastCallEnd) ? this.lastCallEnd : performance.now();
     try {
       spec.handler!(c, argv);
     } catch (e) {
@@ -591,7 +614,9 @@ export class EngineNode {
         this.stats.unexpectedErrors++;
       }
     }
-    const usec = Math.floor((performance.now() - start) * 1000) + this.sleptUsec;
+    const end = performance.now();
+    if (outer && !Number.isNaN(this.lastCallEnd)) this.lastCallEnd = end;
+    const usec = Math.floor((end - start) * 1000) + this.sleptUsec;
     this.sleptUsec = 0;
     const bits = spec.bits!;
     c.executing = prevExecuting;
@@ -766,6 +791,7 @@ export class EngineNode {
 
   /** Periodic work: active expiry, blocked-client timeouts, idle-client timeouts. */
   serverCron(): void {
+    this.lruclock = lruClock(this.clock.now());
     if (this.activeExpire && !this.writesPaused) {
       const start = performance.now();
       for (const db of this.databases) if (db.expires.size > 0) db.activeExpireCycle();

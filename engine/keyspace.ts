@@ -75,7 +75,7 @@ export class Database {
     const e = this.data.get(key);
     if (e === undefined) return undefined;
     // lookupKey's update: the LRU clock, or the LFU counter under an LFU policy.
-    if (!this.lfuMode) e.lru = lruClock(this.node.clock.now());
+    if (!this.lfuMode) e.lru = this.node.lruclock;
     else this.touchLfu(key);
     return e.value;
   }
@@ -114,16 +114,15 @@ export class Database {
 
   /** Stores a value; drops the TTL unless keepTtl (SET KEEPTTL, SETRANGE, APPEND ...). */
   set(key: string, value: StoredValue, keepTtl = false): void {
-    const now = this.node.clock.now();
     const e = this.data.get(key);
     if (e !== undefined) {
       // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
       e.value = value;
-      e.lru = lruClock(now);
-      if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
+      e.lru = this.node.lruclock;
+      if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
     } else {
-      this.data.set(key, new KeyEntry(value, lruClock(now)));
-      if (this.lfuMode) this.lfu.set(key, lfuPack(now, LFU_INIT_VAL));
+      this.data.set(key, new KeyEntry(value, this.node.lruclock));
+      if (this.lfuMode) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
       if (this.orderOf === this.data) {
         this.order.push(key);
         this.orderSeq.push(this.nextSeq++);
