@@ -8,7 +8,10 @@ import { AwsFault, InternalFailureFault, InvalidActionFault, MissingActionFault,
 import { loadModel } from './protocol/model.ts';
 import { parseQueryInput } from './protocol/query-parser.ts';
 import { serializeError, serializeResponse } from './protocol/query-serializer.ts';
+import { frontQueryRequests, type QueryAnswer } from './query-front.ts';
 import { requestContext } from './request-context.ts';
+
+const BODY_LIMIT = 16 * 1024 * 1024;
 
 export interface ApiOptions {
   state: State;
@@ -21,14 +24,15 @@ export interface ApiOptions {
 
 /**
  * The HTTP face of the emulator: the AWS Query protocol on POST / (form body) and GET / (query
- * string), plus our own endpoints under /_elasticache/ (health, reset).
+ * string), plus our own endpoints under /_elasticache/ (health, reset). Plain Query requests are
+ * answered by the front on fastify's sockets (query-front.ts), the rest by the fastify routes.
  */
 export function buildApi(options: ApiOptions): FastifyInstance {
   const model = loadModel();
   const now = options.now ?? Date.now;
   const app = Fastify({
     logger: false,
-    bodyLimit: 16 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
   });
   // Query requests are form-encoded; take any body as text and parse it ourselves.
@@ -38,9 +42,18 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const send = (reply: FastifyReply, status: number, requestId: string, xml: string) =>
     reply.code(status).header('content-type', 'text/xml').header('x-amzn-RequestId', requestId).send(xml);
 
-  const handleQuery = async (rawBody: string, query: string, authorization: string | undefined, reply: FastifyReply) => {
+  const answerQuery = (rawBody: string, query: string, authorization: string | undefined): QueryAnswer | Promise<QueryAnswer> => {
     const params = queryParameters(query, rawBody);
     const ctx = requestContext(authorization, params, options.region);
+    const fail = (e: unknown): QueryAnswer => {
+      const fault = e instanceof AwsFault ? e : internalFailure(e);
+      return { status: fault.httpStatus, requestId: ctx.requestId, xml: serializeError(fault, ctx.requestId) };
+    };
+    const ok = (action: string, output: unknown): QueryAnswer => ({
+      status: 200,
+      requestId: ctx.requestId,
+      xml: serializeResponse(model, action as OperationName, output as never, ctx.requestId),
+    });
     try {
       const action = params.get('Action');
       if (!action) throw new MissingActionFault('The request must contain the parameter Action.');
@@ -54,14 +67,22 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       if (!handler) throw new NotImplementedFault(action);
       const context: HandlerContext = { account: ctx.account, region: ctx.region, requestId: ctx.requestId, state: options.state, provisioner: options.provisioner, now };
       const result = handler(input as never, context);
-      // Most handlers answer synchronously; awaiting only promises saves a suspension per request.
-      const output = result instanceof Promise ? await result : result;
-      return send(reply, 200, ctx.requestId, serializeResponse(model, action, output as never, ctx.requestId));
+      // Most handlers answer synchronously: only promises cost a suspension.
+      if (result instanceof Promise) return result.then((output) => ok(action, output), fail);
+      return ok(action, result);
     } catch (e) {
-      const fault = e instanceof AwsFault ? e : internalFailure(e);
-      return send(reply, fault.httpStatus, ctx.requestId, serializeError(fault, ctx.requestId));
+      return fail(e);
     }
   };
+  const handleQuery = async (rawBody: string, query: string, authorization: string | undefined, reply: FastifyReply) => {
+    const answer = await answerQuery(rawBody, query, authorization);
+    return send(reply, answer.status, answer.requestId, answer.xml);
+  };
+  const front = frontQueryRequests(app.server, answerQuery, BODY_LIMIT);
+  app.addHook('preClose', (done) => {
+    front.close();
+    done();
+  });
 
   app.post('/', (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
