@@ -117,6 +117,8 @@ export function frontQueryRequests(server: Server, respond: QueryResponder, body
   server.removeAllListeners('connection');
   const sockets = new Map<Socket, { busy: boolean }>();
   let closing = false;
+  // node:http's keep-alive idle limit (fastify sets it), for the connections served here too.
+  const keepAliveMs = () => server.keepAliveTimeout || 5000;
 
   const handOver = (socket: Socket, buffered: Buffer | null) => {
     sockets.delete(socket);
@@ -143,7 +145,7 @@ export function frontQueryRequests(server: Server, respond: QueryResponder, body
     let laterBytes = 0;
     let need = 0;
     socket.setNoDelay(true);
-    socket.setTimeout(server.keepAliveTimeout || 5000);
+    socket.setTimeout(keepAliveMs());
     socket.on('timeout', () => socket.destroy());
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
@@ -187,7 +189,7 @@ export function frontQueryRequests(server: Server, respond: QueryResponder, body
       socket.write(
         `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\ncontent-type: text/xml\r\nx-amzn-requestid: ${answer.requestId}\r\n` +
           `content-length: ${Buffer.byteLength(answer.xml)}\r\nDate: ${httpDate()}\r\n` +
-          (last ? 'Connection: close\r\n\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor((server.keepAliveTimeout || 5000) / 1000)}\r\n\r\n`) +
+          (last ? 'Connection: close\r\n\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs() / 1000)}\r\n\r\n`) +
           answer.xml,
       );
       if (last) {
@@ -195,7 +197,7 @@ export function frontQueryRequests(server: Server, respond: QueryResponder, body
         socket.end();
         return;
       }
-      socket.setTimeout(server.keepAliveTimeout || 5000);
+      socket.setTimeout(keepAliveMs());
       next();
     };
 
