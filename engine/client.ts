@@ -3,6 +3,7 @@ import type { BlockRequest } from './blocking.ts';
 import type { EngineNode } from './engine-node.ts';
 import type { Database } from './keyspace.ts';
 import { ReplyWriter } from './reply-writer.ts';
+import type { SocketIO } from './socket-io.ts';
 
 /** CLIENT TRACKING state of one client (see engine/tracking.ts). */
 export interface TrackingState {
@@ -81,6 +82,8 @@ export class Client {
   qbufPeak = 0;
   /** Inside a command run by this client (tracking defers self-invalidations until its reply). */
   executing = false;
+  /** Reads and writes of the socket (set once the connection is accepted); every write goes through it. */
+  io: SocketIO | null = null;
 
   constructor(
     readonly id: number,
@@ -125,11 +128,11 @@ export class Client {
 
   /** Writes what has been replied so far to the socket in one write. */
   flush(): void {
-    if (this.reply.out.length === 0 || !this.socket || this.closed) {
-      if (!this.socket) this.reply.out = '';
+    if (this.reply.out.length === 0 || !this.io || this.closed) {
+      if (!this.io) this.reply.out = '';
       return;
     }
     this.node.stats.netOutputBytes += this.reply.out.length;
-    this.socket.write(this.reply.take(), 'latin1');
+    this.io.write(this.reply.take());
   }
 }

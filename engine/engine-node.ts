@@ -21,6 +21,7 @@ import { NodeConfig, NOTIFY, parseKeyspaceEventFlags } from './config.ts';
 import { LatencyHistogram, LatencyMonitor, Slowlog } from './diagnostics.ts';
 import { CommandError, ERR } from './errors.ts';
 import { InputDelay } from './input-delay.ts';
+import { SocketIO } from './socket-io.ts';
 import { Database, lruClock } from './keyspace.ts';
 import { PubSubHub } from './pubsub-hub.ts';
 import { ProtocolError, RespParser } from './resp-parser.ts';
@@ -301,7 +302,7 @@ export class EngineNode {
       authenticated: () => client.authenticated,
     });
     const commands: string[][] = [];
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: Buffer, transient: boolean) => {
       this.stats.netInputBytes += chunk.length;
       if (client.closed) return;
       // Query buffer accounting as Redis reports it: 16KB reads, bigger for big arguments.
@@ -309,7 +310,7 @@ export class EngineNode {
       if (client.qbufSize < QUERYBUF_BASE || chunk.length > client.qbufSize) client.qbufSize = Math.max(QUERYBUF_BASE, chunk.length);
       this.beginBatch(client);
       try {
-        parser.feed(chunk, commands);
+        parser.feed(chunk, commands, transient);
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;
         this.runBatch(client, commands);
@@ -330,10 +331,10 @@ export class EngineNode {
       }
       this.finishBatch(client);
     };
-    const delayed = new InputDelay(onData);
-    socket.on('data', (chunk: Buffer) => {
-      if (this.clientLatencyMs > 0 || delayed.pending) delayed.push(chunk, this.clientLatencyMs);
-      else onData(chunk);
+    const delayed = new InputDelay((chunk) => onData(chunk, false));
+    client.io = SocketIO.attach(socket, (chunk, transient) => {
+      if (this.clientLatencyMs > 0 || delayed.pending) delayed.push(transient ? Buffer.from(chunk) : chunk, this.clientLatencyMs);
+      else onData(chunk, transient);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {

@@ -36,9 +36,16 @@ export class RespParser extends InputBuffer {
     super();
   }
 
-  /** Feed bytes; returns complete commands. Throws ProtocolError with Redis's message. */
-  feed(chunk: Buffer, out: string[][]): void {
-    if (this.append(chunk)) this.parse(out);
+  /**
+   * Feed bytes; returns complete commands. Throws ProtocolError with Redis's message. A
+   * `transient` chunk is reused once this returns: what is left unparsed is copied out of it.
+   */
+  feed(chunk: Buffer, out: string[][], transient = false): void {
+    try {
+      if (this.append(chunk, transient)) this.parse(out);
+    } finally {
+      if (transient) this.release(chunk);
+    }
   }
 
   private parse(out: string[][]): void {

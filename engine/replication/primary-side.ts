@@ -108,8 +108,8 @@ export class PrimarySide {
     const data = this.pending;
     this.pending = '';
     for (const [c, peer] of this.replicas) {
-      if (peer.state !== 'online' || c.closed || !c.socket) continue;
-      c.socket.write(data, 'latin1');
+      if (peer.state !== 'online' || c.closed || !c.io) continue;
+      c.io.write(data);
     }
     this.repl.node.stats.netOutputBytes += data.length * this.replicas.size;
   }
@@ -187,7 +187,7 @@ export class PrimarySide {
 
   /** SYNC / PSYNC <replid> <offset> (syncCommand). */
   sync(c: Client, argv: string[]): void {
-    if (this.replicas.has(c) || !c.socket) return;
+    if (this.replicas.has(c) || !c.io) return;
     const node = this.repl.node;
     const psync = argv[0].toLowerCase() === 'psync';
     if (psync && argv.length > 3 && argv[3].toLowerCase() === 'failover') {
@@ -221,10 +221,10 @@ export class PrimarySide {
     if (id !== repl.replid && (id !== repl.replid2 || offset > repl.secondReplOffset)) return false;
     if (!repl.backlog || !repl.backlog.covers(offset)) return false;
     this.flush();
-    const socket = c.socket!;
-    socket.write(peer.capaPsync2 ? `+CONTINUE ${repl.replid}\r\n` : '+CONTINUE\r\n', 'latin1');
+    const io = c.io!;
+    io.write(peer.capaPsync2 ? `+CONTINUE ${repl.replid}\r\n` : '+CONTINUE\r\n');
     const missed = repl.backlog.readFrom(offset);
-    if (missed.length > 0) socket.write(missed);
+    if (missed.length > 0) io.write(missed);
     this.attach(c, peer);
     return true;
   }
@@ -249,23 +249,23 @@ export class PrimarySide {
     const rdb = dumpDataset(node, { replid: repl.replid, offset: repl.offset, streamDb }, !peer.rdbFiltered);
     // The stream picks up with a SELECT, whatever the replica had selected.
     if (!node.isReplica()) this.selDb = -1;
-    const socket = c.socket!;
-    if (psync) socket.write(`+FULLRESYNC ${repl.replid} ${repl.offset}\r\n`, 'latin1');
+    const io = c.io!;
+    if (psync) io.write(`+FULLRESYNC ${repl.replid} ${repl.offset}\r\n`);
     if (peer.rdbFiltered) {
       // Filtered snapshots go out in the diskless (EOF-marker) form, as Redis sends them.
       const mark = randomBytes(20).toString('hex');
-      socket.write(`$EOF:${mark}\r\n`, 'latin1');
-      socket.write(rdb);
-      socket.write(mark, 'latin1');
+      io.write(`$EOF:${mark}\r\n`);
+      io.write(rdb);
+      io.write(mark);
     } else {
-      socket.write(`$${rdb.length}\r\n`, 'latin1');
-      socket.write(rdb);
+      io.write(`$${rdb.length}\r\n`);
+      io.write(rdb);
     }
     node.stats.netOutputBytes += rdb.length;
     if (peer.rdbOnly || peer.rdbFiltered) {
       // An RDB-only client gets the snapshot and is closed once it is written.
       c.replyOff = true;
-      socket.end();
+      c.socket!.end();
       return;
     }
     this.attach(c, peer);
