@@ -1,21 +1,22 @@
 /**
  * The transport floor of the engine throughput benchmark: a Node TCP server that frames RESP
- * with the engine's parser and answers every command `+OK`, in one write per read as the engine
- * does, without running any command. What it reaches is about the most any Node server can do
+ * with the engine's parser and answers every command `+OK`, in one write per read and through the
+ * same socket I/O (engine/socket-io.ts) as the engine, without running any command. What it reaches is about the most any Node server can do
  * on the machine through this I/O path: engine ÷ floor is what our commands cost, floor ÷
  * redis-server what Node's event loop, streams and sockets cost. Forked like
  * serve-engine-node.ts and speaks the same IPC messages (no `memory`).
  */
 import { createServer } from 'node:net';
 import { ProtocolError, RespParser } from '../engine/resp-parser.ts';
+import { SocketIO } from '../engine/socket-io.ts';
 import type { ServeReply, ServeRequest } from './serve-engine-node.ts';
 
 const server = createServer({ noDelay: true }, (socket) => {
   const parser = new RespParser({ maxBulkLen: 512 * 1024 * 1024, authenticated: () => true });
   const commands: string[][] = [];
-  socket.on('data', (chunk: Buffer) => {
+  const io = SocketIO.attach(socket, (chunk, transient) => {
     try {
-      parser.feed(chunk, commands);
+      parser.feed(chunk, commands, transient);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       socket.destroy();
@@ -26,7 +27,7 @@ const server = createServer({ noDelay: true }, (socket) => {
     // PING answers PONG so that the harness's readiness check passes.
     for (const argv of commands) out += argv[0].toLowerCase() === 'ping' ? '+PONG\r\n' : '+OK\r\n';
     commands.length = 0;
-    socket.write(out, 'latin1');
+    io.write(out);
   });
   socket.on('error', () => undefined);
 });
