@@ -193,13 +193,13 @@ function pointsInShape(z: ZSetValue, shape: Shape, limit: number): GeoPoint[] {
     if (lastProcessed !== 0 && min === lastScore && cell.step === lastStep) continue;
     if (out.length > 0 && limit > 0 && out.length >= limit) break;
     const range: ScoreRange = { min, max: cellScore(cell, true), minex: false, maxex: true };
-    for (let n = z.firstInScoreRange(range); n !== null; n = n.forward) {
-      if (!(n.score < range.max)) break;
+    z.walk(z.firstInScoreRange(range), false, (n) => {
+      if (!(n.score < range.max)) return false;
       const [lon, lat] = decodeScore(n.score);
       const d = distanceInShape(shape, lon, lat);
       if (d >= 0) out.push({ lon, lat, dist: d, score: n.score, member: n.member });
-      if (out.length > 0 && limit > 0 && out.length >= limit) break;
-    }
+      return !(out.length > 0 && limit > 0 && out.length >= limit);
+    });
     lastProcessed = i;
     lastScore = min;
     lastStep = cell.step;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { rawExchange, resp, startNode } from '../../test/helpers/engine-node.ts';
 import type { EngineNode } from '../engine-node.ts';
-import { ZSetValue, type ZNode } from '../types/zset.ts';
+import { ZSetValue, type ZEntry } from '../types/zset.ts';
 import { parseDouble, parseScanCursor } from './sorted-sets.ts';
 
 let node: EngineNode;
@@ -106,11 +106,62 @@ describe('ZSetValue skiplist', () => {
           assert.equal(z.byRank(i)!.member, member);
         });
         const back: string[] = [];
-        for (let n = z.last(); n; n = n.backward) back.push(n.member);
+        z.walk(z.size - 1, true, (e) => void back.push(e.member));
         assert.deepEqual(back.reverse(), exp.map((e) => e[0]));
         const r2 = { min: 10, max: 20, minex: true, maxex: false };
         assert.equal(z.countInScoreRange(r2), exp.filter(([, s]) => s > 10 && s <= 20).length);
       }
+    }
+  });
+
+  test('stays in step with a model at sizes that split and merge several tree levels', () => {
+    const z = new ZSetValue();
+    z.listpack = false;
+    const model = new Map<string, number>();
+    const ordered = () => [...model].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const check = () => {
+      const exp = ordered();
+      assert.deepEqual(z.entries(), exp);
+      assert.equal(z.size, exp.length);
+      for (let i = 0; i < exp.length; i += 97) {
+        assert.equal(z.rank(exp[i][0]), i);
+        assert.equal(z.byRank(i)!.member, exp[i][0]);
+      }
+      const back: string[] = [];
+      z.walk(z.size - 1, true, (e) => void back.push(e.member));
+      assert.deepEqual(back.reverse(), exp.map((e) => e[0]));
+      const r = { min: 100, max: 300, minex: false, maxex: true };
+      const inRange = exp.filter(([, s]) => s >= 100 && s < 300);
+      assert.equal(z.countInScoreRange(r), inRange.length);
+      if (inRange.length > 0) assert.equal(z.byRank(z.firstInScoreRange(r))!.member, inRange[0][0]);
+    };
+    // Grow past one level of inner nodes (64 leaves), shrink to a few members, grow again.
+    for (const [target, span] of [[12000, 1000], [30, 1000], [9000, 50]] as const) {
+      for (let it = 0; model.size !== target; it++) {
+        const m = 'm' + Math.floor(Math.random() * 15000);
+        if (model.size < target) {
+          const s = Math.floor(Math.random() * span);
+          z.add(m, s);
+          model.set(m, s);
+        } else {
+          assert.equal(z.remove(m), model.delete(m));
+        }
+        if (it % 5000 === 0) check();
+      }
+      check();
+      // Score moves at this size, in place and across leaves.
+      for (const m of [...model.keys()].slice(0, 2000)) {
+        const s = Math.floor(Math.random() * span);
+        z.add(m, s);
+        model.set(m, s);
+      }
+      check();
+      const removed: string[] = [];
+      const exp = ordered();
+      z.removeRankRange(5, 200, (x) => removed.push(x));
+      assert.deepEqual(removed, exp.slice(5, 201).map((e) => e[0]));
+      for (const m of removed) model.delete(m);
+      check();
     }
   });
 
@@ -122,7 +173,7 @@ describe('ZSetValue skiplist', () => {
     let cursor = 0;
     let round = 0;
     do {
-      const out: ZNode[] = [];
+      const out: ZEntry[] = [];
       cursor = z.scan(cursor, 25, out);
       for (const n of out) seen.set(n.member, (seen.get(n.member) ?? 0) + 1);
       // Churn between calls: new members, removals of volatile ones, score moves.

@@ -14,7 +14,7 @@ import {
   scoreLteMax,
   type LexRange,
   type ScoreRange,
-  type ZNode,
+  type ZEntry,
 } from '../types/zset.ts';
 import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
@@ -334,7 +334,7 @@ function deleteIfEmpty(c: Client, key: string, z: ZSetValue): boolean {
 }
 
 /** One member of a range reply; RESP3 nests [member, score] pairs when scores are included. */
-function emitMember(c: Client, n: ZNode, withscores: boolean, resp3: boolean): void {
+function emitMember(c: Client, n: ZEntry, withscores: boolean, resp3: boolean): void {
   if (withscores) {
     if (resp3) c.reply.array(2);
     c.reply.bulk(n.member);
@@ -344,7 +344,7 @@ function emitMember(c: Client, n: ZNode, withscores: boolean, resp3: boolean): v
   }
 }
 
-function replyNodes(c: Client, nodes: ZNode[], withscores: boolean): void {
+function replyNodes(c: Client, nodes: ZEntry[], withscores: boolean): void {
   const resp3 = c.reply.protocol === 3;
   c.reply.array(withscores && !resp3 ? nodes.length * 2 : nodes.length);
   for (let i = 0; i < nodes.length; i++) emitMember(c, nodes[i], withscores, resp3);
@@ -535,8 +535,8 @@ function selectRange(
   lex: LexRange | null,
   offset: number,
   limit: number,
-): ZNode[] {
-  const out: ZNode[] = [];
+): ZEntry[] {
+  const out: ZEntry[] = [];
   const len = z.size;
   if (type === RangeType.Rank) {
     if (start < 0) start = len + start;
@@ -544,29 +544,28 @@ function selectRange(
     if (start < 0) start = 0;
     if (start > end || start >= len) return out;
     if (end >= len) end = len - 1;
-    let n = reverse ? z.byRank(len - 1 - start) : z.byRank(start);
-    for (let i = start; i <= end && n; i++) {
-      out.push(n);
-      n = reverse ? n.backward : n.forward;
-    }
+    let left = end - start + 1;
+    z.walk(reverse ? len - 1 - start : start, reverse, (e) => {
+      out.push(e);
+      return --left > 0;
+    });
     return out;
   }
   if (offset > 0 && offset >= len) return out;
   if (offset < 0) return out;
-  let n: ZNode | null;
-  if (type === RangeType.Score) n = reverse ? z.lastInScoreRange(score!) : z.firstInScoreRange(score!);
-  else n = reverse ? z.lastInLexRange(lex!) : z.firstInLexRange(lex!);
-  if (n && offset > 0) {
-    const r = z.rankOf(n) + (reverse ? -offset : offset);
-    n = r < 0 || r >= len ? null : z.byRank(r);
-  }
-  while (n && limit-- !== 0) {
+  let rank: number;
+  if (type === RangeType.Score) rank = reverse ? z.lastInScoreRange(score!) : z.firstInScoreRange(score!);
+  else rank = reverse ? z.lastInLexRange(lex!) : z.firstInLexRange(lex!);
+  if (rank < 0) return out;
+  rank += reverse ? -offset : offset;
+  if (limit === 0) return out;
+  z.walk(rank, reverse, (e) => {
     if (type === RangeType.Score) {
-      if (reverse ? !scoreGteMin(n.score, score!) : !scoreLteMax(n.score, score!)) break;
-    } else if (reverse ? !lexGteMin(n.member, lex!) : !lexLteMax(n.member, lex!)) break;
-    out.push(n);
-    n = reverse ? n.backward : n.forward;
-  }
+      if (reverse ? !scoreGteMin(e.score, score!) : !scoreLteMax(e.score, score!)) return false;
+    } else if (reverse ? !lexGteMin(e.member, lex!) : !lexLteMax(e.member, lex!)) return false;
+    out.push(e);
+    return --limit !== 0;
+  });
   return out;
 }
 
@@ -736,7 +735,7 @@ function sourceScore(src: OpSource, member: string): number | undefined {
 
 function forEachInSource(src: OpSource, fn: (member: string, score: number) => boolean | void): void {
   if (src.z) {
-    for (let n = src.z.first(); n; n = n.forward) if (fn(n.member, n.score) === false) return;
+    src.z.walk(0, false, (e) => fn(e.member, e.score));
   } else if (src.s) {
     for (const m of src.s) if (fn(m, 1) === false) return;
   }
@@ -868,7 +867,7 @@ function zsetOp(c: Client, argv: string[], dst: string | null, numkeysIdx: numbe
   } else {
     const resp3 = c.reply.protocol === 3;
     c.reply.array(withscores && !resp3 ? result.size * 2 : result.size);
-    for (let n = result.first(); n; n = n.forward) emitMember(c, n, withscores, resp3);
+    result.walk(0, false, (e) => emitMember(c, e, withscores, resp3));
   }
 }
 
@@ -1095,14 +1094,14 @@ function zrandmemberWithCount(c: Client, key: string, l: bigint, withscores: boo
   if (count >= BigInt(size)) {
     // The whole set, in the order Redis's zset iterator walks it: from the tail.
     c.reply.array(withscores && !resp3 ? size * 2 : size);
-    for (let n = z.last(); n; n = n.backward) emitMember(c, n, withscores, resp3);
+    z.walk(size - 1, true, (e) => emitMember(c, e, withscores, resp3));
     return;
   }
   const want = Number(count);
-  const picked: ZNode[] = [];
+  const picked: ZEntry[] = [];
   if (want * 3 > size) {
-    const all: ZNode[] = [];
-    for (let n = z.first(); n; n = n.forward) all.push(n);
+    const all: ZEntry[] = [];
+    z.walk(0, false, (e) => void all.push(e));
     for (let i = 0; i < want; i++) {
       const k = i + Math.floor(Math.random() * (size - i));
       const t = all[i];
@@ -1164,9 +1163,9 @@ function zscan(c: Client, argv: string[]): void {
     }
   }
   let next = 0;
-  const nodes: ZNode[] = [];
+  const nodes: ZEntry[] = [];
   if (z.listpack) {
-    for (let n = z.first(); n; n = n.forward) nodes.push(n);
+    z.walk(0, false, (e) => void nodes.push(e));
   } else {
     next = z.scan(cursor, count, nodes);
   }

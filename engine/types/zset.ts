@@ -1,105 +1,58 @@
 import type { TypedValue } from '../keyspace.ts';
 
-const MAX_LEVEL = 32;
 /** Listpack limits Redis uses when nothing else is known (zset-max-listpack-entries/value defaults). */
 const DEFAULT_LISTPACK_ENTRIES = 128;
 const DEFAULT_LISTPACK_VALUE = 64;
 
+/** Entries per leaf and children per inner node of the order tree. */
+const LEAF_MAX = 64;
+const INNER_MAX = 64;
+/** A leaf this small merges with a neighbour when both fit in half a leaf. */
+const LEAF_MERGE = LEAF_MAX >> 2;
+
+/** One member of a sorted set with its score. */
+export class ZEntry {
+  constructor(
+    readonly member: string,
+    public score: number,
+    /** Insertion sequence number: ZSCAN walks members in this order, which never reshuffles. */
+    readonly id: number,
+  ) {}
+}
+
 /**
- * A skiplist node: one member with its score. Levels 0 and 1 (the forward links nearly every
- * node has: one node in sixteen has more) are fields of the node; the links of higher levels sit
- * in one array of [next, span] pairs. A search step at the low levels, where the nodes are many
- * and rarely in cache, then touches one object instead of a node and its arrays.
+ * A leaf of the order tree: entries in (score, member) order. Scores sit in a Float64Array beside
+ * the entries so a search reads contiguous memory rather than one object per step, which is what
+ * made a skiplist of objects slow on large sets (every step a cache miss).
  */
-export class ZNode {
-  // Fields are assigned in the constructor in this order, which is their order in memory: what a
-  // search step reads (score, then the level-0/1 links) comes first, within one cache line.
-  score: number;
-  forward: ZNode | null;
-  span0: number;
-  forward1: ZNode | null;
-  span1: number;
-  member: string;
-  backward: ZNode | null;
-  /** Levels 2.. as [next2, span2, next3, span3, ...]; null for a node of level 1 or 2. */
-  up: Array<ZNode | null | number> | null;
-  /** Insertion sequence number: ZSCAN walks members in this order, which never reshuffles. */
-  id: number;
-  /** 1 or 2 for a node without `up`. */
-  private readonly low: number;
+class Leaf {
+  n = 0;
+  scores: Float64Array;
+  items: ZEntry[] = [];
+  next: Leaf | null = null;
+  prev: Leaf | null = null;
 
-  constructor(member: string, score: number, level: number) {
-    this.score = score;
-    this.forward = null;
-    this.span0 = 0;
-    this.forward1 = null;
-    this.span1 = 0;
-    this.member = member;
-    this.backward = null;
-    this.id = 0;
-    if (level <= 2) {
-      this.up = null;
-      this.low = level;
-    } else {
-      const up = new Array<ZNode | null | number>(2 * (level - 2));
-      for (let i = 0; i < up.length; i += 2) {
-        up[i] = null;
-        up[i + 1] = 0;
-      }
-      this.up = up;
-      this.low = 2;
-    }
-  }
-
-  get level(): number {
-    return this.up === null ? this.low : (this.up.length >> 1) + 2;
-  }
-
-  /** Unlinked from every level (before it is linked again at a new score). */
-  clearLinks(): void {
-    this.forward = null;
-    this.span0 = 0;
-    this.forward1 = null;
-    this.span1 = 0;
-    const up = this.up;
-    if (up === null) return;
-    for (let i = 0; i < up.length; i += 2) {
-      up[i] = null;
-      up[i + 1] = 0;
-    }
+  constructor(capacity: number) {
+    this.scores = new Float64Array(capacity);
   }
 }
 
-function nextAt(x: ZNode, i: number): ZNode | null {
-  return i === 0 ? x.forward : i === 1 ? x.forward1 : (x.up![2 * i - 4] as ZNode | null);
-}
-function spanAt(x: ZNode, i: number): number {
-  return i === 0 ? x.span0 : i === 1 ? x.span1 : (x.up![2 * i - 3] as number);
-}
-function setNext(x: ZNode, i: number, n: ZNode | null): void {
-  if (i === 0) x.forward = n;
-  else if (i === 1) x.forward1 = n;
-  else x.up![2 * i - 4] = n;
-}
-function setSpan(x: ZNode, i: number, span: number): void {
-  if (i === 0) x.span0 = span;
-  else if (i === 1) x.span1 = span;
-  else x.up![2 * i - 3] = span;
+/**
+ * An inner node: children with their entry counts (for ranks) and separator keys. keys[i] (i ≥ 1)
+ * lies above every key of child i-1 and at or below every key of child i; keys[0] is only ever
+ * read once an inner split makes it a separator, when it satisfies the same bounds.
+ */
+class Inner {
+  n = 0;
+  readonly children: Array<Leaf | Inner> = [];
+  readonly counts = new Float64Array(INNER_MAX);
+  readonly keyScores = new Float64Array(INNER_MAX);
+  readonly keyItems: ZEntry[] = [];
 }
 
-/** Scratch arrays for insert/delete paths (single-threaded, never re-entered). */
-const update: ZNode[] = new Array<ZNode>(MAX_LEVEL);
-const rankAt: number[] = new Array<number>(MAX_LEVEL).fill(0);
-
-function randomLevel(): number {
-  let level = 1;
-  while (level < MAX_LEVEL && Math.random() < 0.25) level++;
-  return level;
-}
-
-/** Whether node n sorts before (score, member); members compare as bytes. */
-function before(n: ZNode, score: number, member: string): boolean {
-  return n.score < score || (n.score === score && n.member < member);
+/** Whether key (s1, m1) sorts at or before (s2, m2); members compare as bytes. */
+function keyLE(s1: number, m1: string, s2: number, m2: string): boolean {
+  return s1 < s2 || (s1 === s2 && m1 <= m2);
 }
 
 /** A score interval as ZRANGEBYSCORE takes it ("(" makes an end exclusive). */
@@ -155,25 +108,37 @@ export function lexRangeEmpty(r: LexRange): boolean {
   return cmp > 0 || (cmp === 0 && (r.minex || r.maxex));
 }
 
+/** A test over keys in order that is false up to some point and true from there on. */
+type KeyPredicate = (score: number, entry: ZEntry) => boolean;
+
+/** Scratch path of the last descent (single-threaded, never re-entered). */
+const pathNodes: Inner[] = [];
+const pathIdx: number[] = [];
+/** Index within the leaf of the entry leafAtRank found. */
+let leafRank = 0;
+
 /**
- * A Redis sorted set: member → node, ordered by (score, member) as Redis orders them (members
- * compared as bytes). `nodes` is the member index (Redis's dict); the skiplist with span counts
- * gives O(log n) rank, rank lookup and range search, as Redis's zskiplist does.
+ * A Redis sorted set: member → entry (Redis's dict) and the entries ordered by (score, member) as
+ * Redis orders them (members compared as bytes) in a counted B+tree, which gives what Redis's
+ * zskiplist gives (O(log n) insert, delete, rank, rank lookup and range search) with a few cache
+ * misses per search instead of one per skiplist step.
  */
 export class ZSetValue implements TypedValue {
   readonly kind = 'zset' as const;
-  readonly nodes = new Map<string, ZNode>();
+  readonly nodes = new Map<string, ZEntry>();
   /**
    * Whether Redis would keep this set listpack-encoded (OBJECT ENCODING, ZSCAN returning all at
    * once). Like Redis, it only ever converts to skiplist as the set grows.
    */
   listpack = true;
-  private readonly header = new ZNode('', 0, MAX_LEVEL);
-  private tail: ZNode | null = null;
-  private level = 1;
+  private root: Leaf | Inner = new Leaf(4);
+  /** Inner levels above the leaves (0: the root is a leaf). */
+  private height = 0;
+  private head: Leaf = this.root as Leaf;
+  private tail: Leaf = this.root as Leaf;
   private memberBytes = 0;
-  /** Nodes in insertion order (removed ones until compaction), for ZSCAN. */
-  private order: ZNode[] = [];
+  /** Entries in insertion order (removed ones until compaction), for ZSCAN. */
+  private order: ZEntry[] = [];
   private deadInOrder = 0;
   private nextId = 1;
 
@@ -202,7 +167,14 @@ export class ZSetValue implements TypedValue {
   setListpack(listpack: boolean): void {
     this.listpack = listpack;
     if (!listpack) return;
-    for (let x = this.header.forward; x; x = x.forward) if (Object.is(x.score, -0)) x.score = 0;
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
+      for (let i = 0; i < leaf.n; i++) {
+        if (Object.is(leaf.scores[i], -0)) {
+          leaf.scores[i] = 0;
+          leaf.items[i].score = 0;
+        }
+      }
+    }
   }
 
   /**
@@ -216,50 +188,56 @@ export class ZSetValue implements TypedValue {
 
   /** Adds a member or moves it to a new score. */
   add(member: string, score: number): void {
-    const n = this.nodes.get(member);
-    if (n === undefined) {
-      if (this.listpack && score === 0) score = 0;
-      this.insert(score, member);
-      this.memberBytes += member.length;
-    } else {
-      this.setScore(n, score);
-    }
-  }
-
-  /** Moves a member (a node of this set) to a new score, in place when its position does not change (zslUpdateScore). */
-  setScore(n: ZNode, score: number): void {
-    if (this.listpack && score === 0) score = 0;
-    if (n.score === score) return;
-    const member = n.member;
-    const prev = n.backward;
-    const next = n.forward;
-    // Checked before any search: the node is at hand, so a score that keeps its place costs nothing.
-    if ((prev === null || prev.score < score || (prev.score === score && prev.member < member)) &&
-      (next === null || next.score > score || (next.score === score && next.member > member))) {
-      n.score = score;
+    const e = this.nodes.get(member);
+    if (e !== undefined) {
+      this.setScore(e, score);
       return;
     }
-    this.locate(n.score, member);
-    this.unlink(n);
-    n.score = score;
-    n.clearLinks();
-    this.link(n);
+    if (this.listpack && score === 0) score = 0;
+    const entry = new ZEntry(member, score, this.nextId++);
+    this.nodes.set(member, entry);
+    this.order.push(entry);
+    this.memberBytes += member.length;
+    this.insertEntry(entry);
+  }
+
+  /** Moves a member (an entry of this set) to a new score, in place when its position does not change (zslUpdateScore). */
+  setScore(e: ZEntry, score: number): void {
+    if (this.listpack && score === 0) score = 0;
+    if (e.score === score) return;
+    const leaf = this.descend(e.score, e.member, 0);
+    const i = this.indexIn(leaf, e);
+    const member = e.member;
+    // The neighbours are at hand: a score that keeps the entry's place costs no second search.
+    const prevOk = i > 0 ? keyLE(leaf.scores[i - 1], leaf.items[i - 1].member, score, member) : leaf.prev === null;
+    const nextOk = i + 1 < leaf.n ? keyLE(score, member, leaf.scores[i + 1], leaf.items[i + 1].member) : leaf.next === null;
+    if (prevOk && nextOk) {
+      leaf.scores[i] = score;
+      e.score = score;
+      return;
+    }
+    for (let d = 0; d < this.height; d++) pathNodes[d].counts[pathIdx[d]]--;
+    this.removeAt(leaf, i);
+    e.score = score;
+    this.insertEntry(e);
   }
 
   remove(member: string): boolean {
-    const n = this.nodes.get(member);
-    if (n === undefined) return false;
-    this.locate(n.score, member);
-    this.unlink(n);
-    this.forget(n);
+    const e = this.nodes.get(member);
+    if (e === undefined) return false;
+    const leaf = this.descend(e.score, member, -1);
+    this.removeAt(leaf, this.indexIn(leaf, e));
+    this.forget(e);
     return true;
   }
 
   /** All (member, score) pairs in order. */
   entries(): Array<[string, number]> {
     const out = new Array<[string, number]>(this.nodes.size);
-    let i = 0;
-    for (let x = this.header.forward; x; x = x.forward) out[i++] = [x.member, x.score];
+    let k = 0;
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
+      for (let i = 0; i < leaf.n; i++) out[k++] = [leaf.items[i].member, leaf.scores[i]];
+    }
     return out;
   }
 
@@ -267,214 +245,178 @@ export class ZSetValue implements TypedValue {
     return this.nodes.size * 96 + this.memberBytes;
   }
 
-  first(): ZNode | null {
-    return this.header.forward;
+  first(): ZEntry | null {
+    return this.head.n > 0 ? this.head.items[0] : null;
   }
 
-  last(): ZNode | null {
-    return this.tail;
+  last(): ZEntry | null {
+    return this.tail.n > 0 ? this.tail.items[this.tail.n - 1] : null;
   }
 
   /** 0-based rank of a member, or -1. */
   rank(member: string): number {
-    const n = this.nodes.get(member);
-    return n === undefined ? -1 : this.rankOf(n);
+    const e = this.nodes.get(member);
+    return e === undefined ? -1 : this.rankOf(e);
   }
 
-  /** Node at a 0-based rank (caller keeps it in range). */
-  byRank(rank: number): ZNode | null {
-    const target = rank + 1;
-    let x = this.header;
-    let traversed = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && traversed + spanAt(x, i) <= target) {
-        traversed += spanAt(x, i);
-        x = nx;
-      }
-      if (traversed === target) return x;
+  /** 0-based rank of an entry known to be in the set. */
+  rankOf(e: ZEntry): number {
+    let rank = 0;
+    let node = this.root;
+    for (let d = 0; d < this.height; d++) {
+      const inner = node as Inner;
+      const c = route(inner, e.score, e.member);
+      for (let j = 0; j < c; j++) rank += inner.counts[j];
+      node = inner.children[c];
     }
-    return null;
+    return rank + this.indexIn(node as Leaf, e);
   }
 
-  /** First node whose score is within the range, or null. */
-  firstInScoreRange(r: ScoreRange): ZNode | null {
-    if (!this.scoreRangeOverlaps(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && !scoreGteMin(nx.score, r)) x = nx;
-    }
-    const n = x.forward;
-    return n !== null && scoreLteMax(n.score, r) ? n : null;
-  }
-
-  /** Last node whose score is within the range, or null. */
-  lastInScoreRange(r: ScoreRange): ZNode | null {
-    if (!this.scoreRangeOverlaps(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && scoreLteMax(nx.score, r)) x = nx;
-    }
-    return x !== this.header && scoreGteMin(x.score, r) ? x : null;
+  /** Entry at a 0-based rank, or null out of range. */
+  byRank(rank: number): ZEntry | null {
+    if (rank < 0 || rank >= this.nodes.size) return null;
+    const leaf = this.leafAtRank(rank);
+    return leaf.items[leafRank];
   }
 
   /**
-   * First node in a lex range. Only meaningful when all scores are equal; otherwise Redis's answer
-   * depends on the encoding: a listpack is scanned linearly from the head, as done here.
+   * Visits entries from a 0-based rank towards the tail (or the head with `reverse`) until the
+   * end or until fn returns false.
    */
-  firstInLexRange(r: LexRange): ZNode | null {
-    if (!this.lexRangeOverlaps(r)) return null;
-    if (this.listpack) {
-      for (let n = this.header.forward; n !== null; n = n.forward) {
-        if (lexGteMin(n.member, r)) return lexLteMax(n.member, r) ? n : null;
+  walk(rank: number, reverse: boolean, fn: (e: ZEntry) => boolean | void): void {
+    if (rank < 0 || rank >= this.nodes.size) return;
+    let leaf: Leaf | null = this.leafAtRank(rank);
+    let i = leafRank;
+    if (reverse) {
+      while (leaf !== null) {
+        for (; i >= 0; i--) if (fn(leaf.items[i]) === false) return;
+        leaf = leaf.prev;
+        if (leaf !== null) i = leaf.n - 1;
       }
-      return null;
+    } else {
+      while (leaf !== null) {
+        for (; i < leaf.n; i++) if (fn(leaf.items[i]) === false) return;
+        leaf = leaf.next;
+        i = 0;
+      }
     }
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && !lexGteMin(nx.member, r)) x = nx;
-    }
-    const n = x.forward;
-    return n !== null && lexLteMax(n.member, r) ? n : null;
   }
 
-  /** Last node in a lex range (a listpack is scanned from the tail). */
-  lastInLexRange(r: LexRange): ZNode | null {
-    if (!this.lexRangeOverlaps(r)) return null;
-    if (this.listpack) {
-      for (let n = this.tail; n !== null; n = n.backward) {
-        if (lexLteMax(n.member, r)) return lexGteMin(n.member, r) ? n : null;
-      }
-      return null;
-    }
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && lexLteMax(nx.member, r)) x = nx;
-    }
-    return x !== this.header && lexGteMin(x.member, r) ? x : null;
+  /** Rank of the first entry whose score is within the range, or -1. */
+  firstInScoreRange(r: ScoreRange): number {
+    if (!this.scoreRangeOverlaps(r)) return -1;
+    const rank = this.firstWhere((s) => scoreGteMin(s, r));
+    return rank < this.nodes.size && scoreLteMax(this.byRank(rank)!.score, r) ? rank : -1;
   }
 
-  /** 0-based rank of a node known to be in the set. */
-  rankOf(n: ZNode): number {
-    let x = this.header;
-    let r = 0;
-    const score = n.score;
-    const member = n.member;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
-        r += spanAt(x, i);
-        x = nx;
-      }
-      if (x === n) return r - 1;
+  /** Rank of the last entry whose score is within the range, or -1. */
+  lastInScoreRange(r: ScoreRange): number {
+    if (!this.scoreRangeOverlaps(r)) return -1;
+    const rank = this.firstWhere((s) => !scoreLteMax(s, r)) - 1;
+    return rank >= 0 && scoreGteMin(this.byRank(rank)!.score, r) ? rank : -1;
+  }
+
+  /**
+   * Rank of the first entry in a lex range, or -1. Only meaningful when all scores are equal;
+   * otherwise Redis's answer depends on the encoding: a listpack is scanned linearly from the head,
+   * as done here.
+   */
+  firstInLexRange(r: LexRange): number {
+    if (!this.lexRangeOverlaps(r)) return -1;
+    let rank: number;
+    if (this.listpack) {
+      rank = this.nodes.size;
+      let k = 0;
+      this.walk(0, false, (e) => {
+        if (lexGteMin(e.member, r)) {
+          rank = k;
+          return false;
+        }
+        k++;
+      });
+    } else {
+      rank = this.firstWhere((_s, e) => lexGteMin(e.member, r));
     }
-    return r - 1;
+    return rank < this.nodes.size && lexLteMax(this.byRank(rank)!.member, r) ? rank : -1;
+  }
+
+  /** Rank of the last entry in a lex range, or -1 (a listpack is scanned from the tail). */
+  lastInLexRange(r: LexRange): number {
+    if (!this.lexRangeOverlaps(r)) return -1;
+    let rank: number;
+    if (this.listpack) {
+      rank = -1;
+      let k = this.nodes.size - 1;
+      this.walk(k, true, (e) => {
+        if (lexLteMax(e.member, r)) {
+          rank = k;
+          return false;
+        }
+        k--;
+      });
+    } else {
+      rank = this.firstWhere((_s, e) => !lexLteMax(e.member, r)) - 1;
+    }
+    return rank >= 0 && lexGteMin(this.byRank(rank)!.member, r) ? rank : -1;
   }
 
   /** Members with score in range (count). */
   countInScoreRange(r: ScoreRange): number {
     const f = this.firstInScoreRange(r);
-    if (!f) return 0;
-    const l = this.lastInScoreRange(r)!;
-    return this.rankOf(l) - this.rankOf(f) + 1;
+    return f < 0 ? 0 : this.lastInScoreRange(r) - f + 1;
   }
 
   countInLexRange(r: LexRange): number {
     const f = this.firstInLexRange(r);
-    if (!f) return 0;
+    if (f < 0) return 0;
     if (this.listpack) {
       let count = 0;
-      for (let n: ZNode | null = f; n !== null && lexLteMax(n.member, r); n = n.forward) count++;
+      this.walk(f, false, (e) => {
+        if (!lexLteMax(e.member, r)) return false;
+        count++;
+      });
       return count;
     }
     const l = this.lastInLexRange(r);
-    const first = this.rankOf(f);
-    return l ? this.rankOf(l) - first + 1 : this.nodes.size - first;
+    return l >= 0 ? l - f + 1 : this.nodes.size - f;
   }
 
-  /** Removes the nodes of 0-based ranks [start, end]; calls onRemove for each. */
+  /** Removes the entries of 0-based ranks [start, end]; calls onRemove for each. */
   removeRankRange(start: number, end: number, onRemove?: (member: string) => void): number {
-    let x = this.header;
-    let traversed = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && traversed + spanAt(x, i) <= start) {
-        traversed += spanAt(x, i);
-        x = nx;
-      }
-      update[i] = x;
-    }
-    let n = x.forward;
-    let removed = 0;
-    while (n !== null && traversed <= end) {
-      const next = n.forward;
-      this.unlink(n);
-      this.forget(n);
-      onRemove?.(n.member);
-      removed++;
-      traversed++;
-      n = next;
-    }
-    return removed;
+    const victims: ZEntry[] = [];
+    let k = start;
+    this.walk(start, false, (e) => {
+      if (k++ > end) return false;
+      victims.push(e);
+    });
+    return this.removeAll(victims, onRemove);
   }
 
   removeScoreRange(r: ScoreRange, onRemove?: (member: string) => void): number {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && !scoreGteMin(nx.score, r)) x = nx;
-      update[i] = x;
-    }
-    let n = x.forward;
-    let removed = 0;
-    while (n !== null && scoreLteMax(n.score, r)) {
-      const next = n.forward;
-      this.unlink(n);
-      this.forget(n);
-      onRemove?.(n.member);
-      removed++;
-      n = next;
-    }
-    return removed;
+    const victims: ZEntry[] = [];
+    this.walk(this.firstWhere((s) => scoreGteMin(s, r)), false, (e) => {
+      if (!scoreLteMax(e.score, r)) return false;
+      victims.push(e);
+    });
+    return this.removeAll(victims, onRemove);
   }
 
   removeLexRange(r: LexRange, onRemove?: (member: string) => void): number {
-    let n: ZNode | null;
-    if (this.listpack) {
-      n = this.firstInLexRange(r);
-      if (n === null) return 0;
-      this.locate(n.score, n.member);
-    } else {
-      let x = this.header;
-      for (let i = this.level - 1; i >= 0; i--) {
-        let nx: ZNode | null;
-        while ((nx = nextAt(x, i)) !== null && !lexGteMin(nx.member, r)) x = nx;
-        update[i] = x;
-      }
-      n = x.forward;
-    }
-    let removed = 0;
-    while (n !== null && lexLteMax(n.member, r)) {
-      const next: ZNode | null = n.forward;
-      this.unlink(n);
-      this.forget(n);
-      onRemove?.(n.member);
-      removed++;
-      n = next;
-    }
-    return removed;
+    const start = this.listpack ? this.firstInLexRange(r) : this.firstWhere((_s, e) => lexGteMin(e.member, r));
+    const victims: ZEntry[] = [];
+    this.walk(start, false, (e) => {
+      if (!lexLteMax(e.member, r)) return false;
+      victims.push(e);
+    });
+    return this.removeAll(victims, onRemove);
   }
 
   /**
-   * One ZSCAN step over the insertion order: up to `count` live nodes with id >= cursor, and the
+   * One ZSCAN step over the insertion order: up to `count` live entries with id >= cursor, and the
    * cursor to continue from (0 when done). Members present for the whole scan keep their id, so
    * each is returned exactly once however the set changes between calls.
    */
-  scan(cursor: number, count: number, out: ZNode[]): number {
+  scan(cursor: number, count: number, out: ZEntry[]): number {
     const order = this.order;
     let lo = 0;
     let hi = order.length;
@@ -489,109 +431,314 @@ export class ZSetValue implements TypedValue {
     return 0;
   }
 
-  /** Whether a node of the scan order is still in the set (removed ones stay there until compaction). */
-  private live(n: ZNode): boolean {
-    return this.nodes.get(n.member) === n;
+  private removeAll(victims: ZEntry[], onRemove?: (member: string) => void): number {
+    for (const e of victims) {
+      this.remove(e.member);
+      onRemove?.(e.member);
+    }
+    return victims.length;
+  }
+
+  /** Whether an entry of the scan order is still in the set (removed ones stay there until compaction). */
+  private live(e: ZEntry): boolean {
+    return this.nodes.get(e.member) === e;
   }
 
   private scoreRangeOverlaps(r: ScoreRange): boolean {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
-    const t = this.tail;
+    const t = this.last();
     if (t === null || !scoreGteMin(t.score, r)) return false;
-    const h = this.header.forward;
-    return h !== null && scoreLteMax(h.score, r);
+    return scoreLteMax(this.first()!.score, r);
   }
 
   private lexRangeOverlaps(r: LexRange): boolean {
     if (lexRangeEmpty(r)) return false;
-    const t = this.tail;
+    const t = this.last();
     if (t === null || !lexGteMin(t.member, r)) return false;
-    const h = this.header.forward;
-    return h !== null && lexLteMax(h.member, r);
+    return lexLteMax(this.first()!.member, r);
   }
 
-  private insert(score: number, member: string): void {
-    const node = new ZNode(member, score, randomLevel());
-    node.id = this.nextId++;
-    this.nodes.set(member, node);
-    this.order.push(node);
-    this.link(node);
-  }
-
-  /** Finds the insertion point of a node (update/rankAt) and links it in. */
-  private link(node: ZNode): void {
-    const score = node.score;
-    const member = node.member;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let rank = i === this.level - 1 ? 0 : rankAt[i + 1];
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && before(nx, score, member)) {
-        rank += spanAt(x, i);
-        x = nx;
+  /**
+   * Rank of the first key for which p holds (size if none). Descends into the last child whose
+   * separator fails p: every key before it fails too, and the first key that holds is in that
+   * child or is the first key after it.
+   */
+  private firstWhere(p: KeyPredicate): number {
+    let rank = 0;
+    let node = this.root;
+    for (let d = 0; d < this.height; d++) {
+      const inner = node as Inner;
+      let lo = 1;
+      let hi = inner.n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (p(inner.keyScores[mid], inner.keyItems[mid])) hi = mid;
+        else lo = mid + 1;
       }
-      rankAt[i] = rank;
-      update[i] = x;
+      const c = lo - 1;
+      for (let j = 0; j < c; j++) rank += inner.counts[j];
+      node = inner.children[c];
     }
-    const level = node.level;
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rankAt[i] = 0;
-        update[i] = this.header;
-        setSpan(this.header, i, this.nodes.size - 1);
-      }
-      this.level = level;
+    const leaf = node as Leaf;
+    let lo = 0;
+    let hi = leaf.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (p(leaf.scores[mid], leaf.items[mid])) hi = mid;
+      else lo = mid + 1;
     }
-    const r0 = rankAt[0];
-    for (let i = 0; i < level; i++) {
-      const u = update[i];
-      setNext(node, i, nextAt(u, i));
-      setNext(u, i, node);
-      const us = spanAt(u, i);
-      setSpan(node, i, us - (r0 - rankAt[i]));
-      setSpan(u, i, r0 - rankAt[i] + 1);
-    }
-    for (let i = level; i < this.level; i++) setSpan(update[i], i, spanAt(update[i], i) + 1);
-    node.backward = update[0] === this.header ? null : update[0];
-    if (node.forward !== null) node.forward.backward = node;
-    else this.tail = node;
+    return rank + lo;
   }
 
-  /** Fills update[] for a (score, member) and returns its node (which must exist). */
-  private locate(score: number, member: string): ZNode {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx: ZNode | null;
-      while ((nx = nextAt(x, i)) !== null && before(nx, score, member)) x = nx;
-      update[i] = x;
+  /** The leaf holding a 0-based rank (in range); the index within it is left in leafRank. */
+  private leafAtRank(rank: number): Leaf {
+    let node = this.root;
+    for (let d = 0; d < this.height; d++) {
+      const inner = node as Inner;
+      let c = 0;
+      while (c < inner.n - 1 && rank >= inner.counts[c]) rank -= inner.counts[c++];
+      node = inner.children[c];
     }
-    return x.forward!;
+    leafRank = rank;
+    return node as Leaf;
   }
 
-  /** Unlinks a node using update[] as filled by a search. */
-  private unlink(n: ZNode): void {
-    for (let i = 0; i < this.level; i++) {
-      const u = update[i];
-      if (nextAt(u, i) === n) {
-        setSpan(u, i, spanAt(u, i) + spanAt(n, i) - 1);
-        setNext(u, i, nextAt(n, i));
-      } else {
-        setSpan(u, i, spanAt(u, i) - 1);
-      }
+  /**
+   * The leaf where key (score, member) belongs, recording the path in pathNodes/pathIdx and adding
+   * delta to the counts along it (the caller then inserts or removes there).
+   */
+  private descend(score: number, member: string, delta: number): Leaf {
+    let node = this.root;
+    for (let d = 0; d < this.height; d++) {
+      const inner = node as Inner;
+      const c = route(inner, score, member);
+      pathNodes[d] = inner;
+      pathIdx[d] = c;
+      inner.counts[c] += delta;
+      node = inner.children[c];
     }
-    if (n.forward !== null) n.forward.backward = n.backward;
-    else this.tail = n.backward;
-    while (this.level > 1 && nextAt(this.header, this.level - 1) === null) this.level--;
+    return node as Leaf;
   }
 
-  /** Drops a removed node from the member index; the scan order forgets it at compaction. */
-  private forget(n: ZNode): void {
-    this.nodes.delete(n.member);
-    this.memberBytes -= n.member.length;
+  /**
+   * Index of an entry in the leaf that holds it: the first index with its score, then along the
+   * run of equal scores by identity, which spares reading members (a cache miss each).
+   */
+  private indexIn(leaf: Leaf, e: ZEntry): number {
+    const score = e.score;
+    const scores = leaf.scores;
+    let lo = 0;
+    let hi = leaf.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scores[mid] < score) lo = mid + 1;
+      else hi = mid;
+    }
+    const items = leaf.items;
+    while (lo < leaf.n && items[lo] !== e) lo++;
+    return lo;
+  }
+
+  private insertEntry(e: ZEntry): void {
+    const score = e.score;
+    const member = e.member;
+    const leaf = this.descend(score, member, 1);
+    // First position whose key sorts after the new one: by score, then members only among equal scores.
+    let lo = 0;
+    let hi = leaf.n;
+    const scores = leaf.scores;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scores[mid] < score) lo = mid + 1;
+      else hi = mid;
+    }
+    while (lo < leaf.n && scores[lo] === score && leaf.items[lo].member < member) lo++;
+    if (leaf.n < LEAF_MAX) {
+      leafInsert(leaf, lo, score, e);
+      return;
+    }
+    const right = new Leaf(LEAF_MAX);
+    const half = LEAF_MAX >> 1;
+    right.scores.set(leaf.scores.subarray(half, leaf.n));
+    for (let i = half; i < leaf.n; i++) right.items.push(leaf.items[i]);
+    right.n = leaf.n - half;
+    leaf.items.length = half;
+    leaf.n = half;
+    if (lo <= half) leafInsert(leaf, lo, score, e);
+    else leafInsert(right, lo - half, score, e);
+    right.next = leaf.next;
+    right.prev = leaf;
+    if (leaf.next !== null) leaf.next.prev = right;
+    else this.tail = right;
+    leaf.next = right;
+    this.addChild(this.height - 1, leaf, leaf.n, right, right.n, right.scores[0], right.items[0]);
+  }
+
+  /**
+   * After `left` (child pathIdx[depth] of pathNodes[depth], or the root) split off `right`: records
+   * both counts and inserts right with its separator, splitting upwards as needed.
+   */
+  private addChild(depth: number, left: Leaf | Inner, leftCount: number, right: Leaf | Inner, rightCount: number, keyScore: number, keyItem: ZEntry): void {
+    if (depth < 0) {
+      const root = new Inner();
+      root.children.push(left, right);
+      root.counts[0] = leftCount;
+      root.counts[1] = rightCount;
+      const first = left instanceof Leaf ? left.items[0] : left.keyItems[0];
+      root.keyScores[0] = left instanceof Leaf ? left.scores[0] : left.keyScores[0];
+      root.keyItems.push(first, keyItem);
+      root.keyScores[1] = keyScore;
+      root.n = 2;
+      this.root = root;
+      this.height++;
+      return;
+    }
+    const p = pathNodes[depth];
+    const at = pathIdx[depth] + 1;
+    p.counts[at - 1] = leftCount;
+    if (p.n < INNER_MAX) {
+      innerInsert(p, at, right, rightCount, keyScore, keyItem);
+      return;
+    }
+    const q = new Inner();
+    const half = INNER_MAX >> 1;
+    for (let i = half; i < p.n; i++) {
+      q.children.push(p.children[i]);
+      q.keyItems.push(p.keyItems[i]);
+    }
+    q.counts.set(p.counts.subarray(half, p.n));
+    q.keyScores.set(p.keyScores.subarray(half, p.n));
+    q.n = p.n - half;
+    p.children.length = half;
+    p.keyItems.length = half;
+    p.n = half;
+    if (at <= half) innerInsert(p, at, right, rightCount, keyScore, keyItem);
+    else innerInsert(q, at - half, right, rightCount, keyScore, keyItem);
+    let pc = 0;
+    for (let i = 0; i < p.n; i++) pc += p.counts[i];
+    let qc = 0;
+    for (let i = 0; i < q.n; i++) qc += q.counts[i];
+    this.addChild(depth - 1, p, pc, q, qc, q.keyScores[0], q.keyItems[0]);
+  }
+
+  /**
+   * Removes index i of a leaf reached by descend (counts along the path already adjusted), then
+   * drops an emptied leaf or merges a small one into a neighbour under the same parent.
+   */
+  private removeAt(leaf: Leaf, i: number): void {
+    const n = leaf.n - 1;
+    const scores = leaf.scores;
+    const items = leaf.items;
+    // Plain loops: the copyWithin builtin costs more than moving a few dozen slots.
+    for (let j = i; j < n; j++) {
+      scores[j] = scores[j + 1];
+      items[j] = items[j + 1];
+    }
+    items.length = n;
+    leaf.n = n;
+    if (this.height === 0) return;
+    const depth = this.height - 1;
+    const parent = pathNodes[depth];
+    const at = pathIdx[depth];
+    if (n === 0) {
+      this.unlinkLeaf(leaf);
+      this.removeChild(depth, at);
+      return;
+    }
+    if (n >= LEAF_MERGE) return;
+    // Merge with the right neighbour, or the left one, when both fit in half a leaf.
+    const li = at + 1 < parent.n ? at : at - 1;
+    if (li < 0) return;
+    const a = parent.children[li] as Leaf;
+    const b = parent.children[li + 1] as Leaf;
+    if (a.n + b.n > LEAF_MAX >> 1) return;
+    if (a.scores.length < a.n + b.n) a.scores = grow(a.scores, LEAF_MAX);
+    a.scores.set(b.scores.subarray(0, b.n), a.n);
+    for (let j = 0; j < b.n; j++) a.items.push(b.items[j]);
+    a.n += b.n;
+    parent.counts[li] += parent.counts[li + 1];
+    this.unlinkLeaf(b);
+    this.removeChild(depth, li + 1);
+  }
+
+  private unlinkLeaf(leaf: Leaf): void {
+    if (leaf.prev !== null) leaf.prev.next = leaf.next;
+    else this.head = leaf.next!;
+    if (leaf.next !== null) leaf.next.prev = leaf.prev;
+    else this.tail = leaf.prev!;
+  }
+
+  /** Drops child c of pathNodes[depth] (empty, or merged away), collapsing emptied parents and the root. */
+  private removeChild(depth: number, c: number): void {
+    const p = pathNodes[depth];
+    const n = p.n - 1;
+    p.children.splice(c, 1);
+    p.keyItems.splice(c, 1);
+    p.counts.copyWithin(c, c + 1, p.n);
+    p.keyScores.copyWithin(c, c + 1, p.n);
+    p.n = n;
+    if (n === 0 && depth > 0) {
+      this.removeChild(depth - 1, pathIdx[depth - 1]);
+      return;
+    }
+    while (this.height > 0 && (this.root as Inner).n === 1) {
+      this.root = (this.root as Inner).children[0];
+      this.height--;
+    }
+  }
+
+  /** Drops a removed entry from the member index; the scan order forgets it at compaction. */
+  private forget(e: ZEntry): void {
+    this.nodes.delete(e.member);
+    this.memberBytes -= e.member.length;
     this.deadInOrder++;
     if (this.deadInOrder > 16 && this.deadInOrder * 2 > this.order.length) {
       this.order = this.order.filter((x) => this.live(x));
       this.deadInOrder = 0;
     }
   }
+}
+
+/** Child of an inner node where key (score, member) belongs: the last whose separator is at or below it. */
+function route(inner: Inner, score: number, member: string): number {
+  const ks = inner.keyScores;
+  let lo = 1;
+  let hi = inner.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = ks[mid];
+    if (s < score || (s === score && inner.keyItems[mid].member <= member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+function grow(a: Float64Array, max: number): Float64Array {
+  const b = new Float64Array(Math.min(max, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function leafInsert(leaf: Leaf, i: number, score: number, e: ZEntry): void {
+  if (leaf.n === leaf.scores.length) leaf.scores = grow(leaf.scores, LEAF_MAX);
+  const scores = leaf.scores;
+  const items = leaf.items;
+  items.push(e);
+  for (let j = leaf.n; j > i; j--) {
+    scores[j] = scores[j - 1];
+    items[j] = items[j - 1];
+  }
+  scores[i] = score;
+  items[i] = e;
+  leaf.n++;
+}
+
+function innerInsert(p: Inner, at: number, child: Leaf | Inner, count: number, keyScore: number, keyItem: ZEntry): void {
+  p.children.splice(at, 0, child);
+  p.keyItems.splice(at, 0, keyItem);
+  p.counts.copyWithin(at + 1, at, p.n);
+  p.keyScores.copyWithin(at + 1, at, p.n);
+  p.counts[at] = count;
+  p.keyScores[at] = keyScore;
+  p.n++;
 }
