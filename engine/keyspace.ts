@@ -1,5 +1,6 @@
 import type { EngineNode } from './engine-node.ts';
 import type { Client } from './client.ts';
+import { KeyTable } from './key-table.ts';
 
 /** Non-string values carry their type; strings are stored as bare latin1 strings (cheapest form). */
 export interface TypedValue {
@@ -20,24 +21,13 @@ export function lruClock(nowMs: number): number {
 }
 
 /**
- * A key's slot in the keyspace: its value and its LRU clock, both updated in place, as in Redis's
- * robj. Keeping the access time here (a small integer) rather than in a second Map per key saves
- * a Map operation on every access and a Map entry per key.
- */
-export class KeyEntry {
-  constructor(
-    public value: StoredValue,
-    public lru: number,
-  ) {}
-}
-
-/**
  * One of a node's numbered databases. Expiry is lazy (checked on every lookup) plus an active
  * cycle run by the node, as in Redis. Every change to a key goes through set/delete/modified so
  * that WATCH, blocked clients, keyspace events and replication all see it.
  */
 export class Database {
-  data = new Map<string, KeyEntry>();
+  /** Keys with their values and LRU clocks (Redis's robj lru field, kept beside the value). */
+  data = new KeyTable();
   expires = new Map<string, number>();
   /** WATCHed keys → clients watching them. */
   watchers = new Map<string, Set<Client>>();
@@ -56,7 +46,7 @@ export class Database {
    */
   private order: string[] = [];
   private orderSeq: number[] = [];
-  private orderOf: Map<string, KeyEntry> | null = null;
+  private orderOf: KeyTable | null = null;
   private nextSeq = 1;
 
   constructor(
@@ -72,12 +62,13 @@ export class Database {
   /** Looks a key up for reading or writing; expired keys vanish here. */
   get(key: string): StoredValue | undefined {
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    const e = this.data.get(key);
-    if (e === undefined) return undefined;
+    const data = this.data;
+    const slot = data.find(key);
+    if (slot < 0) return undefined;
     // lookupKey's update: the LRU clock, or the LFU counter under an LFU policy.
-    if (!this.lfuMode) e.lru = this.node.lruclock;
+    if (!this.lfuMode) data.setLru(slot, this.node.lruclock);
     else this.touchLfu(key);
-    return e.value;
+    return data.value(slot);
   }
 
   private touchLfu(key: string): void {
@@ -87,7 +78,7 @@ export class Database {
 
   /** Like get, without expiring (used where Redis uses lookupKeyReadWithFlags NOEXPIRE). */
   peek(key: string): StoredValue | undefined {
-    return this.data.get(key)?.value;
+    return this.data.get(key);
   }
 
   has(key: string): boolean {
@@ -96,32 +87,30 @@ export class Database {
 
   /** OBJECT IDLETIME: seconds since the key was last accessed, by the wrapping LRU clock (estimateObjectIdleTime). */
   idleSeconds(key: string, nowMs = this.node.clock.now()): number {
-    const e = this.data.get(key);
-    if (e === undefined) return 0;
+    const slot = this.data.find(key);
+    if (slot < 0) return 0;
+    const lru = this.data.lru(slot);
     const clock = lruClock(nowMs);
-    return clock >= e.lru ? clock - e.lru : clock + (LRU_CLOCK_MAX - e.lru);
+    return clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
   }
 
   /** RESTORE IDLETIME, RDB load: sets a key's idle time (objectSetLRUOrLFU). */
   setIdleSeconds(key: string, idle: number, nowMs = this.node.clock.now()): void {
-    const e = this.data.get(key);
-    if (e === undefined) return;
+    const slot = this.data.find(key);
+    if (slot < 0) return;
     const clock = lruClock(nowMs);
     const abs = clock - idle;
     // Underflow of the wrapping clock: half-way round keeps the idle time high for long.
-    e.lru = abs >= 0 ? abs : (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
+    this.data.setLru(slot, abs >= 0 ? abs : (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX);
   }
 
   /** Stores a value; drops the TTL unless keepTtl (SET KEEPTTL, SETRANGE, APPEND ...). */
   set(key: string, value: StoredValue, keepTtl = false): void {
-    const e = this.data.get(key);
-    if (e !== undefined) {
-      // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
-      e.value = value;
-      e.lru = this.node.lruclock;
+    // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
+    const created = this.data.set(key, value, this.node.lruclock);
+    if (!created) {
       if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
     } else {
-      this.data.set(key, new KeyEntry(value, this.node.lruclock));
       if (this.lfuMode) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
       if (this.orderOf === this.data) {
         this.order.push(key);
@@ -135,7 +124,7 @@ export class Database {
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.modified(key);
     // dbAdd's "new" keyspace event (class n), before the command's own event.
-    if (this.node.notifyNew && e === undefined) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
+    if (this.node.notifyNew && created) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
   }
 
   delete(key: string): boolean {
@@ -239,7 +228,7 @@ export class Database {
 
   flush(): void {
     const keys = [...this.data.keys()];
-    this.data = new Map();
+    this.data = new KeyTable();
     this.expires = new Map();
     this.lfu = new Map();
     this.order = [];
@@ -251,7 +240,7 @@ export class Database {
   /** Rough bytes held (key + value + per-entry overhead); kept incremental-free for simplicity. */
   memoryEstimate(): number {
     let bytes = 0;
-    for (const [key, { value }] of this.data) bytes += 64 + key.length + (typeof value === 'string' ? value.length : valueSize(value));
+    for (const [key, value] of this.data) bytes += 64 + key.length + (typeof value === 'string' ? value.length : valueSize(value));
     return bytes;
   }
 

@@ -1,6 +1,7 @@
 import type { Client } from '../client.ts';
 import { commandKeys, type CommandSpec } from '../command-table.ts';
 import { keyHashSlot } from './crc16.ts';
+import type { KeyTable } from '../key-table.ts';
 import type { KnownNode } from './view.ts';
 
 /** Returned by route() when the client was held until a MIGRATE of its keys finishes. */
@@ -88,7 +89,7 @@ function redirect(kind: string, slot: number, n: KnownNode): string {
 }
 
 /** lookupKeyReadWithFlags(NOTOUCH|NOSTATS|NONOTIFY): present and not logically expired. */
-function exists(data: Map<string, unknown>, expires: Map<string, number>, key: string, now: number): boolean {
+function exists(data: KeyTable, expires: Map<string, number>, key: string, now: number): boolean {
   if (!data.has(key)) return false;
   const when = expires.size > 0 ? expires.get(key) : undefined;
   return when === undefined || when >= now;

@@ -391,7 +391,7 @@ function datasetDigest(c: Client): string {
   const digest = Buffer.alloc(20);
   const now = c.node.clock.now();
   for (const db of c.node.databases) {
-    for (const [key, { value }] of db.data) {
+    for (const [key, value] of db.data) {
       const when = db.getExpire(key);
       if (when !== undefined && when <= now) continue;
       const h = createHash('sha1').update(`${db.id}\0${key}\0${canonical(value)}\0${when ?? -1}`, 'latin1').digest();
@@ -415,7 +415,7 @@ function debugObject(c: Client, key: string): void {
   if (v === undefined || c.db.expireIfNeeded(key)) throw new CommandError(ERR.noSuchKey);
   const node = c.node;
   const serialized = createDumpPayload(v, encodingLimits(node)).length - 11;
-  const lru = c.db.data.get(key)!.lru;
+  const lru = c.db.data.lru(c.db.data.find(key));
   let extra = '';
   if (typeof v !== 'string' && v.kind === 'list') {
     const len = (v as unknown as { length: number }).length;
@@ -447,8 +447,10 @@ function debugReload(c: Client): void {
   const limits = encodingLimits(node);
   node.tracking.flushed(c);
   for (const db of node.databases) {
-    for (const [key, e] of db.data) {
-      if (typeof e.value !== 'string') e.value = decodeDumpPayload(createDumpPayload(e.value, limits));
+    for (const key of [...db.data.keys()]) {
+      const slot = db.data.find(key);
+      const value = db.data.value(slot);
+      if (typeof value !== 'string') db.data.setValue(slot, decodeDumpPayload(createDumpPayload(value, limits)));
       db.modified(key);
     }
   }

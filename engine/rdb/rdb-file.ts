@@ -199,7 +199,7 @@ export function snapshotDatabase(db: Database, now: number, policy = 'noeviction
   const entries: RdbEntry[] = [];
   const lru = policy.endsWith('-lru');
   const lfu = policy.endsWith('-lfu');
-  for (const [key, { value }] of db.data) {
+  for (const [key, value] of db.data) {
     const expireAt = db.getExpire(key);
     if (expireAt !== undefined && expireAt <= now) continue;
     const entry: RdbEntry = { key, value };
