@@ -101,7 +101,8 @@ export class RespParser extends InputBuffer {
           if (blen >= MBULK_BIG_ARG) this.needBytes = start + blen + 2 - this.pos;
           return;
         }
-        this.args[this.argi++] = buf.latin1Slice(start, start + blen);
+        this.args[this.argi] = this.argi === 0 && blen <= NAME_MAX ? commandName(buf, start, blen) : buf.latin1Slice(start, start + blen);
+        this.argi++;
         this.pos = start + blen + 2;
       }
       out.push(this.args);
@@ -127,6 +128,24 @@ export class RespParser extends InputBuffer {
     if (argv.length > 0) out.push(argv);
     return true;
   }
+}
+
+/** Longest first argument commandName reuses strings for (Redis's longest command name is 20 chars). */
+const NAME_MAX = 24;
+/** The last first argument of each length, as a string. */
+const recentNames: string[] = new Array<string>(NAME_MAX + 1).fill('');
+
+/**
+ * A command's first argument, as the same string as the last one of its length when the bytes
+ * match: clients send the same few names over and over, and comparing a few bytes costs less than
+ * a new string (a call into C++) whose hash the command lookup would then compute again.
+ */
+function commandName(buf: Buffer, start: number, len: number): string {
+  const last = recentNames[len];
+  let i = 0;
+  while (i < len && buf[start + i] === last.charCodeAt(i)) i++;
+  if (i === len && last.length === len) return last;
+  return (recentNames[len] = buf.latin1Slice(start, start + len));
 }
 
 /**
