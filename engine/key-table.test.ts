@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeyTable, hashOf } from './key-table.ts';
+import { KeyTable } from './key-table.ts';
+import { hashOf } from './open-table.ts';
 
 describe('KeyTable', () => {
   test('agrees with a Map under random sets, overwrites and deletes, through growth and shrinking', () => {

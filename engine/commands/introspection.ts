@@ -6,6 +6,7 @@ import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
 import type { StoredValue } from '../keyspace.ts';
 import { HashValue } from '../types/hash.ts';
+import { SetValue } from '../types/set.ts';
 import { createDumpPayload, decodeDumpPayload } from '../rdb/value.ts';
 import { encodingLimits, objectEncoding } from './keys.ts';
 import { commandTable } from './index.ts';
@@ -379,7 +380,7 @@ function canonical(v: StoredValue): string {
   if (typeof v === 'string') return 's' + v;
   const any = v as unknown as Record<string, unknown>;
   if (v instanceof HashValue) return 'h' + [...v.entries()].map(([f, x]) => `${f.length}:${f}${x.length}:${x}`).sort().join('');
-  if (any.set instanceof Set) return 'S' + [...(any.set as Set<string>)].map((m) => `${m.length}:${m}`).sort().join('');
+  if (v instanceof SetValue) return 'S' + [...v.set].map((m) => `${m.length}:${m}`).sort().join('');
   if (any.nodes instanceof Map) return 'z' + [...(any.nodes as Map<string, { score: number }>)].map(([m, n]) => `${m.length}:${m}${n.score}`).sort().join('');
   const toArray = any.toArray as (() => string[]) | undefined;
   if (typeof toArray === 'function') return 'l' + toArray.call(v).map((m) => `${m.length}:${m}`).join('');

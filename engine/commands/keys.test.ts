@@ -8,6 +8,7 @@ import { commandTable } from './index.ts';
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
+import { StringSet } from '../types/string-set.ts';
 import { ZSetValue } from '../types/zset.ts';
 
 let node: EngineNode;
@@ -427,7 +428,7 @@ describe('OBJECT', () => {
   test('thresholds come from the configuration', async () => {
     node.config.set('set-max-intset-entries', '2');
     try {
-      db().set('s3', new SetValue(new Set(['1', '2', '3'])));
+      db().set('s3', new SetValue(new StringSet(['1', '2', '3'])));
       assert.equal(await client.call('OBJECT', 'ENCODING', 's3'), 'hashtable');
     } finally {
       node.config.set('set-max-intset-entries', '512');

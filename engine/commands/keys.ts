@@ -18,6 +18,7 @@ import {
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
+import { StringSet } from '../types/string-set.ts';
 import { ZSetValue } from '../types/zset.ts';
 import { lookupRead, stringEncoding } from './strings.ts';
 import { helpReply } from './pubsub.ts';
@@ -98,7 +99,7 @@ function dupValue(node: EngineNode, v: StoredValue): StoredValue {
   if (v instanceof ListValue) return ListValue.from(v.toArray());
   const limits = encodingLimits(node);
   if (v instanceof HashValue) return v.clone(hashEncodedAsListpack(v, limits) ? 'listpack' : 'hashtable');
-  if (v instanceof SetValue) return new SetValue(new Set(v.set), setEncodedAsIntset(v, limits) ? 'intset' : 'hashtable');
+  if (v instanceof SetValue) return new SetValue(new StringSet(v.set), setEncodedAsIntset(v, limits) ? 'intset' : 'hashtable');
   if (v instanceof ZSetValue) {
     const z = ZSetValue.from(v.entries());
     z.setListpack(zsetEncodedAsListpack(v, limits));

@@ -3,6 +3,7 @@ import { is, toInt, toInt64 } from '../args.ts';
 import { CommandError, ERR } from '../errors.ts';
 import { globMatch } from '../glob.ts';
 import { SetValue } from '../types/set.ts';
+import { StringSet } from '../types/string-set.ts';
 import { lookupRead } from './strings.ts';
 import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
@@ -323,7 +324,7 @@ function inter(c: Client, keys: string[], dst: string | null, cardOnly: boolean,
     return;
   }
   const max = maxIntsetEntries(c.node);
-  const result = new SetValue(new Set(), 'intset');
+  const result = new SetValue(new StringSet(), 'intset');
   for (const m of first.members()) if (inAll(m)) result.add(m, max);
   store(c, dst, result, 'sinterstore');
 }
@@ -350,7 +351,7 @@ function unionDiff(c: Client, keys: string[], dst: string | null, diff: boolean)
   const sets: Array<SetValue | undefined> = new Array(keys.length);
   for (let j = 0; j < keys.length; j++) sets[j] = setForRead(c, keys[j]);
   const max = maxIntsetEntries(c.node);
-  const result = new SetValue(new Set(), 'intset');
+  const result = new SetValue(new StringSet(), 'intset');
   const first = sets[0];
   if (!diff) {
     for (const s of sets) if (s !== undefined) for (const m of s.members()) result.add(m, max);

@@ -20,6 +20,7 @@ import type { Client } from '../client.ts';
 import type { EngineNode } from '../engine-node.ts';
 import type { Database, StoredValue } from '../keyspace.ts';
 import type { SetValue } from '../types/set.ts';
+import type { StringSet } from '../types/string-set.ts';
 
 const NAN_ERR = 'ERR resulting score is not a number (NaN)';
 const MIN_MAX_NOT_FLOAT = 'ERR min or max is not a float';
@@ -719,7 +720,7 @@ const enum SetOp {
 /** An input of a set operation: a sorted set, a plain set (scores 1) or a missing key. */
 interface OpSource {
   z: ZSetValue | null;
-  s: Set<string> | null;
+  s: StringSet | null;
   weight: number;
 }
 

@@ -12,6 +12,7 @@ import type { StoredValue } from '../keyspace.ts';
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
+import { StringSet } from '../types/string-set.ts';
 import { ZSetValue } from '../types/zset.ts';
 import { crc64, crc64Bytes } from './crc64.ts';
 import { RdbError, RdbReader, RdbWriter } from './io.ts';
@@ -166,9 +167,9 @@ describe('building blocks', () => {
       ListValue.from(big),
       new HashValue(new Map([['f', 'v'], ['n', '12']])),
       new HashValue(new Map(big.map((e) => [e, e]))),
-      new SetValue(new Set(['1', '2', '-3'])),
-      new SetValue(new Set(['a', 'b'])),
-      new SetValue(new Set(big)),
+      new SetValue(new StringSet(['1', '2', '-3'])),
+      new SetValue(new StringSet(['a', 'b'])),
+      new SetValue(new StringSet(big)),
       ZSetValue.from([['a', 1.5], ['b', -Infinity], ['c', 0.1], ['d', 1e300]]),
       ZSetValue.from(big.map((e, i) => [e, i / 7] as [string, number])),
     ];
@@ -422,8 +423,8 @@ describe('against a real redis-server 7.0', { skip: haveRedis ? false : 'redis-s
           { key: 'list', value: ListValue.from(big), idleSeconds: 500 },
           { key: 'hash', value: new HashValue(new Map([['f', 'v']])) },
           { key: 'bighash', value: new HashValue(new Map(big.map((m) => [m, m]))) },
-          { key: 'intset', value: new SetValue(new Set(['3', '1', '2'])) },
-          { key: 'set', value: new SetValue(new Set(big)) },
+          { key: 'intset', value: new SetValue(new StringSet(['3', '1', '2'])) },
+          { key: 'set', value: new SetValue(new StringSet(big)) },
           { key: 'zset', value: ZSetValue.from([['a', 1], ['b', 0.5]]) },
           { key: 'bigzset', value: ZSetValue.from(big.map((m, i) => [m, i] as [string, number])) },
         ],

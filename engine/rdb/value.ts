@@ -10,6 +10,7 @@ import type { StoredValue } from '../keyspace.ts';
 import { HashValue } from '../types/hash.ts';
 import { ListValue } from '../types/list.ts';
 import { SetValue } from '../types/set.ts';
+import { StringSet } from '../types/string-set.ts';
 import { ZSetValue } from '../types/zset.ts';
 import { crc64Bytes } from './crc64.ts';
 import { RdbError, RdbReader, RdbWriter, strictInt } from './io.ts';
@@ -79,7 +80,7 @@ export function hashIsListpack(hash: { size: number; entries(): Iterable<[string
 }
 
 /** Whether Redis would keep a set of these members in an intset (set-max-intset-entries). */
-export function setIsIntset(set: Set<string>, maxEntries: number): boolean {
+export function setIsIntset(set: StringSet, maxEntries: number): boolean {
   if (set.size > maxEntries) return false;
   for (const m of set) if (strictInt(m) === null) return false;
   return true;
@@ -333,7 +334,7 @@ function list(items: string[]): ListValue {
 
 function setValue(set: Set<string>): SetValue {
   if (set.size === 0) throw new RdbError('empty set');
-  return new SetValue(set);
+  return new SetValue(new StringSet(set));
 }
 
 function zset(pairs: Array<[string, number]>): ZSetValue {

@@ -1,5 +1,6 @@
 import type { TypedValue } from '../keyspace.ts';
 import { takeRandom } from './sample.ts';
+import { StringSet } from './string-set.ts';
 
 /** Redis's default set-max-intset-entries, for values whose encoding is settled without a config. */
 const DEFAULT_MAX_INTSET_ENTRIES = 512;
@@ -155,7 +156,7 @@ export class SetValue implements TypedValue {
   private index: MemberIndex | null = null;
 
   constructor(
-    readonly set: Set<string> = new Set(),
+    readonly set: StringSet = new StringSet(),
     encoding: SetEncoding | null = null,
   ) {
     this.enc = encoding;
@@ -163,7 +164,7 @@ export class SetValue implements TypedValue {
 
   /** An empty set encoded for its first member, as setTypeCreate does. */
   static forMember(first: string): SetValue {
-    return new SetValue(new Set(), isIntString(first) ? 'intset' : 'hashtable');
+    return new SetValue(new StringSet(), isIntString(first) ? 'intset' : 'hashtable');
   }
 
   get size(): number {
@@ -204,9 +205,7 @@ export class SetValue implements TypedValue {
   add(m: string, maxIntsetEntries: number): boolean {
     if (this.enc === null) this.settle(maxIntsetEntries);
     const s = this.set;
-    const before = s.size;
-    s.add(m);
-    if (s.size === before) return false;
+    if (!s.add(m)) return false;
     if (this.enc === 'intset') {
       this.sorted = null;
       if (s.size > maxIntsetEntries || !isIntString(m)) this.enc = 'hashtable';
