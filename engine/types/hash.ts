@@ -1,6 +1,7 @@
 import type { TypedValue } from '../keyspace.ts';
 import { MemberIndex } from './set.ts';
 import { takeRandom } from './sample.ts';
+import { StringMap } from './string-map.ts';
 
 /** hash-max-listpack-entries / hash-max-listpack-value, read once per command. */
 export interface HashLimits {
@@ -18,22 +19,29 @@ export type HashEncoding = 'listpack' | 'hashtable';
  * hash-max-listpack-entries fields or a field or value longer than hash-max-listpack-value bytes,
  * then converts it to a hashtable for good. Here too: while listpack-encoded the fields and values
  * sit in one flat array [f0, v0, f1, v1, ...] searched linearly, as a listpack is (a third of the
- * memory of a Map for small hashes); a hashtable is a Map.
+ * memory of a Map for small hashes); a hashtable is a StringMap.
  */
 export class HashValue implements TypedValue {
   readonly kind = 'hash' as const;
-  /** null until settled, for a value filled from a Map (RESTORE, COPY, RDB load). */
+  /** null until settled, for a value filled from entries (RESTORE, COPY, RDB load). */
   private enc: HashEncoding | null;
-  /** The fields while listpack-encoded... */
+  /** The fields while listpack-encoded or not yet settled (their order is a listpack's)... */
   private flat: string[] | null = null;
-  /** ...or while a hashtable or not yet settled. */
-  private map: Map<string, string> | null;
+  /** ...or while a hashtable. */
+  private map: StringMap | null = null;
   private index: MemberIndex | null = null;
 
-  constructor(map: Map<string, string> = new Map(), encoding: HashEncoding | null = null) {
+  constructor(entries?: Iterable<[string, string]>, encoding: HashEncoding | null = null) {
     this.enc = encoding;
-    this.map = map;
-    if (encoding === 'listpack') this.toFlat();
+    if (encoding === 'hashtable') {
+      this.map = new StringMap(entries);
+      return;
+    }
+    const flat: string[] = [];
+    if (entries) {
+      for (const [f, v] of entries) flat.push(f, v);
+    }
+    this.flat = flat;
   }
 
   get size(): number {
@@ -63,21 +71,9 @@ export class HashValue implements TypedValue {
         }
       }
     }
+    if (enc === 'hashtable') this.toHashtable();
     this.enc = enc;
-    if (enc === 'listpack') this.toFlat();
     return enc;
-  }
-
-  private toFlat(): void {
-    const flat = new Array<string>(2 * this.map!.size);
-    let i = 0;
-    for (const [f, v] of this.map!) {
-      flat[i++] = f;
-      flat[i++] = v;
-    }
-    this.flat = flat;
-    this.map = null;
-    this.index = null;
   }
 
   /** Converts to a hashtable for good (hashTypeConvert). */
@@ -85,7 +81,7 @@ export class HashValue implements TypedValue {
     this.enc = 'hashtable';
     if (this.flat === null) return;
     const flat = this.flat;
-    const map = new Map<string, string>();
+    const map = new StringMap();
     for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
     this.map = map;
     this.flat = null;
@@ -137,10 +133,7 @@ export class HashValue implements TypedValue {
       if (flat.length >> 1 >= limits.entries) this.toHashtable();
       return true;
     }
-    const m = this.map!;
-    const before = m.size;
-    m.set(field, value);
-    if (m.size === before) return false;
+    if (!this.map!.set(field, value)) return false;
     if (this.index !== null) this.index.add(field);
     return true;
   }
@@ -163,7 +156,7 @@ export class HashValue implements TypedValue {
   *entries(): IterableIterator<[string, string]> {
     const flat = this.flat;
     if (flat === null) {
-      yield* this.map!;
+      yield* this.map!.entries();
       return;
     }
     for (let i = 0; i < flat.length; i += 2) yield [flat[i], flat[i + 1]];
@@ -187,7 +180,7 @@ export class HashValue implements TypedValue {
 
   /** A copy with the same contents and encoding (COPY). */
   clone(encoding: HashEncoding): HashValue {
-    return new HashValue(new Map(this.entries()), encoding);
+    return new HashValue(this.entries(), encoding);
   }
 
   private indexed(): MemberIndex {

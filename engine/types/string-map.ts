@@ -1,0 +1,44 @@
+import { OpenTable } from '../open-table.ts';
+
+/**
+ * Strings to strings in an open-addressing table (engine/open-table.ts): what a large hash's
+ * fields and values live in, where a JS Map's lookups cost a cache miss per chained entry.
+ * Iterates in slot order, as Redis iterates a hashtable-encoded hash in bucket order.
+ */
+export class StringMap extends OpenTable {
+  constructor(entries?: Iterable<[string, string]>) {
+    super(1, 2);
+    if (entries) for (const [k, v] of entries) this.set(k, v);
+  }
+
+  get(key: string): string | undefined {
+    const i = this.find(key);
+    return i < 0 ? undefined : (this.slots[2 * i + 1] as string);
+  }
+
+  /** Sets a key's value; true when the key is new. */
+  set(key: string, value: string): boolean {
+    const i = this.claim(key);
+    this.slots[2 * i + 1] = value;
+    if (!this.claimedNew) return false;
+    this.settle();
+    return true;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.keyList();
+  }
+
+  *values(): IterableIterator<string> {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== undefined) yield slots[i + 1] as string;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 2) {
+      const k = slots[i];
+      if (k !== undefined) yield [k as string, slots[i + 1] as string];
+    }
+  }
+}
