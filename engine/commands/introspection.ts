@@ -7,6 +7,7 @@ import type { EngineNode } from '../engine-node.ts';
 import type { StoredValue } from '../keyspace.ts';
 import { HashValue } from '../types/hash.ts';
 import { SetValue } from '../types/set.ts';
+import { ZSetValue } from '../types/zset.ts';
 import { createDumpPayload, decodeDumpPayload } from '../rdb/value.ts';
 import { encodingLimits, objectEncoding } from './keys.ts';
 import { commandTable } from './index.ts';
@@ -217,7 +218,7 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
   const bytes = 24 + alloc(key.length + 4);
   if (typeof v === 'string') return bytes + stringSize(v);
   const encoding = objectEncoding(node, v);
-  const any = v as unknown as { set?: Set<string>; nodes?: Map<string, { score: number }>; toArray?: () => string[]; length?: number };
+  const any = v as unknown as { toArray?: () => string[]; length?: number };
   const sds = (s: string) => alloc(s.length + 4);
   let size = 16;
   if (v.kind === 'list' && any.toArray) {
@@ -243,8 +244,8 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
   } else if (v instanceof HashValue) {
     if (encoding === 'listpack') size += listpackSize([...v.entries()].flat());
     else size += dictSize(v.size) + sampled(v.entries(), v.size, samples, ([f, x]) => 24 + sds(f) + sds(x));
-  } else if (any.set) {
-    const set = any.set;
+  } else if (v instanceof SetValue) {
+    const set = v.set;
     if (encoding === 'intset') {
       let width = 2;
       for (const m of set) width = Math.max(width, Math.abs(Number(m)) < 32768 ? 2 : Math.abs(Number(m)) < 2 ** 31 ? 4 : 8);
@@ -252,15 +253,15 @@ export function memoryUsage(node: EngineNode, key: string, v: StoredValue, sampl
     } else {
       size += dictSize(set.size) + sampled(set, set.size, samples, (m) => 24 + sds(m));
     }
-  } else if (any.nodes) {
-    const scores = any.nodes;
+  } else if (v instanceof ZSetValue) {
+    const scores = v.nodes;
     if (encoding === 'listpack') {
       const flat: string[] = [];
-      for (const [m, n] of scores) flat.push(m, String(n.score));
+      for (const [m, n] of scores.entries()) flat.push(m, String(n.score));
       size += listpackSize(flat);
     } else {
       // zset + skiplist structs, the dict, the 32-level header node, then per member: sds, dict entry, node.
-      size += 16 + 32 + dictSize(scores.size) + 640 + sampled(scores, scores.size, samples, ([m]) => 24 + 48 + sds(m));
+      size += 16 + 32 + dictSize(scores.size) + 640 + sampled(scores.keys(), scores.size, samples, (m) => 24 + 48 + sds(m));
     }
   } else {
     size += 64;
@@ -381,7 +382,7 @@ function canonical(v: StoredValue): string {
   const any = v as unknown as Record<string, unknown>;
   if (v instanceof HashValue) return 'h' + [...v.entries()].map(([f, x]) => `${f.length}:${f}${x.length}:${x}`).sort().join('');
   if (v instanceof SetValue) return 'S' + [...v.set].map((m) => `${m.length}:${m}`).sort().join('');
-  if (any.nodes instanceof Map) return 'z' + [...(any.nodes as Map<string, { score: number }>)].map(([m, n]) => `${m.length}:${m}${n.score}`).sort().join('');
+  if (v instanceof ZSetValue) return 'z' + [...v.nodes.entries()].map(([m, n]) => `${m.length}:${m}${n.score}`).sort().join('');
   const toArray = any.toArray as (() => string[]) | undefined;
   if (typeof toArray === 'function') return 'l' + toArray.call(v).map((m) => `${m.length}:${m}`).join('');
   return v.kind + JSON.stringify(v);

@@ -1,23 +1,23 @@
 import { OpenTable } from '../open-table.ts';
 
 /**
- * Strings to strings in an open-addressing table (engine/open-table.ts): what a large hash's
- * fields and values live in, where a JS Map's lookups cost a cache miss per chained entry.
- * Iterates in slot order, as Redis iterates a hashtable-encoded hash in bucket order.
+ * Strings to values in an open-addressing table (engine/open-table.ts): what a large hash's fields
+ * and values and a sorted set's members live in, where a JS Map's lookups cost a cache miss per
+ * chained entry. Iterates in slot order, as Redis iterates a dict in bucket order.
  */
-export class StringMap extends OpenTable {
-  constructor(entries?: Iterable<[string, string]>) {
+export class StringMap<V = string> extends OpenTable {
+  constructor(entries?: Iterable<[string, V]>) {
     super(1, 2);
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
-  get(key: string): string | undefined {
+  get(key: string): V | undefined {
     const i = this.find(key);
-    return i < 0 ? undefined : (this.slots[2 * i + 1] as string);
+    return i < 0 ? undefined : (this.slots[2 * i + 1] as V);
   }
 
   /** Sets a key's value; true when the key is new. */
-  set(key: string, value: string): boolean {
+  set(key: string, value: V): boolean {
     const i = this.claim(key);
     this.slots[2 * i + 1] = value;
     if (!this.claimedNew) return false;
@@ -29,16 +29,16 @@ export class StringMap extends OpenTable {
     return this.keyList();
   }
 
-  *values(): IterableIterator<string> {
+  *values(): IterableIterator<V> {
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== undefined) yield slots[i + 1] as string;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== undefined) yield slots[i + 1] as V;
   }
 
-  *entries(): IterableIterator<[string, string]> {
+  *entries(): IterableIterator<[string, V]> {
     const slots = this.slots;
     for (let i = 0; i < slots.length; i += 2) {
       const k = slots[i];
-      if (k !== undefined) yield [k as string, slots[i + 1] as string];
+      if (k !== undefined) yield [k as string, slots[i + 1] as V];
     }
   }
 }

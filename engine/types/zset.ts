@@ -1,4 +1,5 @@
 import type { TypedValue } from '../keyspace.ts';
+import { StringMap } from './string-map.ts';
 
 /** Listpack limits Redis uses when nothing else is known (zset-max-listpack-entries/value defaults). */
 const DEFAULT_LISTPACK_ENTRIES = 128;
@@ -125,7 +126,7 @@ let leafRank = 0;
  */
 export class ZSetValue implements TypedValue {
   readonly kind = 'zset' as const;
-  readonly nodes = new Map<string, ZEntry>();
+  readonly nodes = new StringMap<ZEntry>();
   /**
    * Whether Redis would keep this set listpack-encoded (OBJECT ENCODING, ZSCAN returning all at
    * once). Like Redis, it only ever converts to skiplist as the set grows.
