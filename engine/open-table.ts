@@ -95,7 +95,7 @@ export class OpenTable {
 
   /**
    * The slot for a key: its own, or (claimedNew set) a new one holding the key and its hash, which
-   * the caller fills and then hands to settle() before anything else touches the table.
+   * the caller fills and then ends with settle() before anything else touches the table.
    */
   protected claim(key: string): number {
     const h = hashOf(key);
@@ -127,9 +127,21 @@ export class OpenTable {
     return i;
   }
 
-  /** After a new slot is filled: keeps at most three quarters of the slots in use, so probes stay short. */
-  protected settle(): void {
+  /** claim() with the first value after the key stored: the slot, for the caller's other cells. */
+  protected store(key: string, value: unknown): number {
+    const i = this.claim(key);
+    this.slots[i * this.slotStride + 1] = value;
+    return i;
+  }
+
+  /**
+   * Ends a claim once the slot is filled: whether it was new. Keeps at most three quarters of the
+   * slots in use, so probes stay short.
+   */
+  protected settle(): boolean {
+    if (!this.claimedNew) return false;
     if (this.used * 4 > (this.mask + 1) * 3) this.rehash();
+    return true;
   }
 
   /** Rebuilds at a size where live keys fill at most half the slots (dropping deleted markers). */

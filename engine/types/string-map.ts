@@ -6,8 +6,9 @@ import { OpenTable } from '../open-table.ts';
  * chained entry. Iterates in slot order, as Redis iterates a dict in bucket order.
  */
 export class StringMap<V = string> extends OpenTable {
-  constructor(entries?: Iterable<[string, V]>) {
-    super(1, 2);
+  /** metaStride: 32-bit cells per slot, the hash and any a subclass keeps (engine/key-table.ts). */
+  constructor(entries?: Iterable<[string, V]>, metaStride = 1) {
+    super(metaStride, 2);
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
@@ -18,11 +19,8 @@ export class StringMap<V = string> extends OpenTable {
 
   /** Sets a key's value; true when the key is new. */
   set(key: string, value: V): boolean {
-    const i = this.claim(key);
-    this.slots[2 * i + 1] = value;
-    if (!this.claimedNew) return false;
-    this.settle();
-    return true;
+    this.store(key, value);
+    return this.settle();
   }
 
   keys(): IterableIterator<string> {
@@ -40,5 +38,9 @@ export class StringMap<V = string> extends OpenTable {
       const k = slots[i];
       if (k !== undefined) yield [k as string, slots[i + 1] as V];
     }
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
   }
 }

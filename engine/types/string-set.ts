@@ -14,9 +14,7 @@ export class StringSet extends OpenTable implements Iterable<string> {
   /** Adds a member; false if it was there. */
   add(m: string): boolean {
     this.claim(m);
-    if (!this.claimedNew) return false;
-    this.settle();
-    return true;
+    return this.settle();
   }
 
   [Symbol.iterator](): IterableIterator<string> {
