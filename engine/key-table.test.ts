@@ -75,4 +75,40 @@ describe('KeyTable', () => {
     keys.forEach((k, i) => assert.equal(t.get(k), String(i)));
     assert.equal(t.get('\u00fe'), undefined);
   });
+
+  test('put and take hand back the value replaced or removed; keyBytes follows the live keys', () => {
+    const t = new KeyTable();
+    assert.equal(t.put('a', 'one', 1), undefined);
+    assert.equal(t.put('a', 'two', 2), 'one');
+    assert.equal(t.lru(t.find('a')), 2);
+    assert.equal(t.put('bcd', 'x'), undefined);
+    assert.equal(t.keyBytes, 4);
+    assert.equal(t.take('a'), 'two');
+    assert.equal(t.take('a'), undefined);
+    assert.equal(t.keyBytes, 3);
+    for (let i = 0; i < 1000; i++) t.set('k' + i, 'v');
+    for (let i = 0; i < 1000; i += 2) t.delete('k' + i);
+    let expected = 3;
+    for (let i = 1; i < 1000; i += 2) expected += ('k' + i).length;
+    assert.equal(t.keyBytes, expected);
+  });
+
+  test('sample finds live keys, at least one even when the table is nearly empty', () => {
+    const t = new KeyTable();
+    for (let i = 0; i < 10000; i++) t.set('k' + i, 'v');
+    for (let i = 1; i < 10000; i++) t.delete('k' + i);
+    for (let round = 0; round < 50; round++) {
+      const out: string[] = [];
+      t.sample(5, out);
+      assert.deepEqual(out, ['k0']);
+    }
+    const none: string[] = [];
+    t.delete('k0');
+    t.sample(5, none);
+    assert.deepEqual(none, []);
+    for (let i = 0; i < 100; i++) t.set('m' + i, 'v');
+    const out: string[] = [];
+    t.sample(5, out);
+    assert.ok(out.length >= 1 && out.length <= 5 && out.every((k) => t.has(k)));
+  });
 });

@@ -5,6 +5,10 @@ import { KeyTable } from './key-table.ts';
 /** Non-string values carry their type; strings are stored as bare latin1 strings (cheapest form). */
 export interface TypedValue {
   readonly kind: 'list' | 'hash' | 'set' | 'zset' | 'stream';
+  /** Bytes held, estimated (elements' lengths plus a per-element overhead), in O(1). */
+  byteSize(): number;
+  /** byteSize() when the database last counted this value into its total (see Database.valueBytes). */
+  accounted: number;
 }
 export type StoredValue = string | TypedValue;
 export type TypeName = 'string' | TypedValue['kind'];
@@ -38,6 +42,12 @@ export class Database {
   /** Cluster mode: keys by hash slot (engine/cluster/slot-index.ts), told of every key created or removed. */
   slotIndex: { add(key: string): void; remove(key: string): void } | null = null;
   private lfuMode: boolean;
+  /**
+   * Bytes of the values: strings' lengths and typed values' sizes as last counted (`accounted`),
+   * kept as keys are set, changed in place (modified) and deleted, so that the maxmemory check
+   * before every command reads a total instead of walking the keyspace.
+   */
+  private valueBytes = 0;
   /**
    * Keys in creation order with their creation sequence numbers: SCAN cursors are sequence numbers
    * (a key present for a whole scan keeps its entry, so it is returned) and RANDOMKEY picks an
@@ -107,7 +117,10 @@ export class Database {
   /** Stores a value; drops the TTL unless keepTtl (SET KEEPTTL, SETRANGE, APPEND ...). */
   set(key: string, value: StoredValue, keepTtl = false): void {
     // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
-    const created = this.data.set(key, value, this.node.lruclock);
+    const old = this.data.put(key, value, this.node.lruclock);
+    const created = old === undefined;
+    if (old !== undefined) this.valueBytes -= bytesOf(old);
+    this.valueBytes += count(value);
     if (!created) {
       if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
     } else {
@@ -122,22 +135,37 @@ export class Database {
       if (this.slotIndex !== null) this.slotIndex.add(key);
     }
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
-    this.modified(key);
+    this.changed(key);
     // dbAdd's "new" keyspace event (class n), before the command's own event.
     if (this.node.notifyNew && created) this.node.notifyKeyspaceEvent('n', 'new', key, this.id);
   }
 
   delete(key: string): boolean {
-    if (!this.data.delete(key)) return false;
+    const old = this.data.take(key);
+    if (old === undefined) return false;
+    this.valueBytes -= bytesOf(old);
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     if (this.expires.size > 0) this.expires.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
-    this.modified(key);
+    this.changed(key);
     return true;
   }
 
   /** Call after changing a stored value in place (LPUSH into an existing list, HSET, ...). */
   modified(key: string): void {
+    const slot = this.data.find(key);
+    if (slot >= 0) {
+      const v = this.data.value(slot);
+      if (typeof v !== 'string') {
+        const before = v.accounted;
+        this.valueBytes += count(v) - before;
+      }
+    }
+    this.changed(key);
+  }
+
+  /** signalModifiedKey: WATCH, blocked clients, tracking; and the dirty counter. */
+  private changed(key: string): void {
     this.node.dirty++;
     if (this.watchers.size > 0) {
       const w = this.watchers.get(key);
@@ -153,13 +181,13 @@ export class Database {
 
   setExpire(key: string, whenMs: number): void {
     this.expires.set(key, whenMs);
-    this.modified(key);
+    this.changed(key);
   }
 
   /** Removes the TTL; true if there was one. */
   persist(key: string): boolean {
     if (!this.expires.delete(key)) return false;
-    this.modified(key);
+    this.changed(key);
     return true;
   }
 
@@ -181,12 +209,13 @@ export class Database {
   }
 
   private expireNow(key: string): void {
-    this.data.delete(key);
+    const old = this.data.take(key);
+    if (old !== undefined) this.valueBytes -= bytesOf(old);
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     this.expires.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
     this.node.stats.expiredKeys++;
-    this.modified(key);
+    this.changed(key);
     this.node.notifyKeyspaceEvent('x', 'expired', key, this.id);
     this.node.propagate(this.id, ['DEL', key]);
   }
@@ -229,19 +258,18 @@ export class Database {
   flush(): void {
     const keys = [...this.data.keys()];
     this.data = new KeyTable();
+    this.valueBytes = 0;
     this.expires = new Map();
     this.lfu = new Map();
     this.order = [];
     this.orderSeq = [];
     this.orderOf = null;
-    for (const key of keys) this.modified(key);
+    for (const key of keys) this.changed(key);
   }
 
-  /** Rough bytes held (key + value + per-entry overhead); kept incremental-free for simplicity. */
+  /** Bytes held, estimated: names and values plus a per-key overhead (INFO used_memory, maxmemory). */
   memoryEstimate(): number {
-    let bytes = 0;
-    for (const [key, value] of this.data) bytes += 64 + key.length + (typeof value === 'string' ? value.length : valueSize(value));
-    return bytes;
+    return ENTRY_OVERHEAD * this.data.size + this.data.keyBytes + this.valueBytes;
   }
 
   /** Picks a random key (RANDOMKEY, eviction sampling), deleting expired keys it lands on. */
@@ -344,6 +372,9 @@ export class Database {
 
 export const LFU_INIT_VAL = 5;
 
+/** Bytes a key costs besides its name and value (dictEntry, robj, sds headers, expiry slot). */
+export const ENTRY_OVERHEAD = 64;
+
 const SCAN_POS_BITS = 40n;
 const SCAN_POS_MASK = (1n << SCAN_POS_BITS) - 1n;
 const SCAN_POS_LIMIT = 2 ** 40;
@@ -376,8 +407,13 @@ function lfuIncrement(packed: number | undefined, nowMs: number, logFactor: numb
   return lfuPack(nowMs, counter);
 }
 
-/** Size of a typed value, for values that report it (each type's class may implement size()). */
-function valueSize(v: TypedValue): number {
-  const sized = v as TypedValue & { byteSize?: () => number };
-  return sized.byteSize ? sized.byteSize() : 128;
+/** A value's bytes for Database.valueBytes, counting a typed value anew (its `accounted`). */
+function count(v: StoredValue): number {
+  if (typeof v === 'string') return v.length;
+  return (v.accounted = v.byteSize());
+}
+
+/** A stored value's bytes as last counted. */
+function bytesOf(v: StoredValue): number {
+  return typeof v === 'string' ? v.length : v.accounted;
 }

@@ -26,6 +26,8 @@ export class OpenTable {
   private count = 0;
   /** Live keys plus deleted markers: what lengthens probes. */
   private used = 0;
+  /** Sum of the live keys' lengths (memory accounting reads it instead of walking the keys). */
+  private bytes = 0;
 
   constructor(
     private readonly metaStride: number,
@@ -37,6 +39,11 @@ export class OpenTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Total length of the live keys. */
+  get keyBytes(): number {
+    return this.bytes;
   }
 
   /** The slot holding a key, or -1. */
@@ -63,7 +70,14 @@ export class OpenTable {
   delete(key: string): boolean {
     const i = this.find(key);
     if (i < 0) return false;
+    this.removeAt(i);
+    return true;
+  }
+
+  /** Empties a live slot. */
+  protected removeAt(i: number): void {
     const ss = this.slotStride;
+    this.bytes -= (this.slots[i * ss] as string).length;
     for (let k = 0; k < ss; k++) this.slots[i * ss + k] = undefined;
     this.count--;
     const meta = this.meta;
@@ -71,7 +85,7 @@ export class OpenTable {
     const mask = this.mask;
     if (meta[((i + 1) & mask) * ms] !== EMPTY) {
       meta[i * ms] = DELETED;
-      return true;
+      return;
     }
     // The end of a probe run: this slot and the deleted markers before it can all be empty again.
     let j = i;
@@ -80,7 +94,6 @@ export class OpenTable {
       this.used--;
       j = (j - 1) & mask;
     } while (meta[j * ms] === DELETED);
-    return true;
   }
 
   /** The live keys, in slot order. */
@@ -123,6 +136,7 @@ export class OpenTable {
     meta[i * ms] = h;
     this.slots[i * ss] = key;
     this.count++;
+    this.bytes += key.length;
     this.claimedNew = true;
     return i;
   }

@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
+import { ListValue } from '../types/list.ts';
 import type { EngineNode } from '../engine-node.ts';
 import { rawExchange, resp, startNode } from '../../test/helpers/engine-node.ts';
 
@@ -73,7 +74,7 @@ describe('SETBIT / GETBIT', () => {
   });
 
   test('argument errors, checked before the key type', async () => {
-    node.databases[0].set('l', { kind: 'list' });
+    node.databases[0].set('l', ListValue.from(['x']));
     assert.equal(await error(client.call('SETBIT', 'l', '4294967296', '1')), 'ERR bit offset is not an integer or out of range');
     assert.equal(await error(client.call('SETBIT', 'l', '-1', '1')), 'ERR bit offset is not an integer or out of range');
     assert.equal(await error(client.call('SETBIT', 'l', '1', '2')), 'ERR bit is not an integer or out of range');
@@ -136,7 +137,7 @@ describe('BITOP', () => {
     assert.equal(await client.call('EXISTS', 'd'), 0);
     assert.equal(await error(client.call('BITOP', 'NOT', 'd', 'a', 'b')), 'ERR BITOP NOT must be called with a single source key.');
     assert.equal(await error(client.call('BITOP', 'NAND', 'd', 'a')), 'ERR syntax error');
-    node.databases[0].set('l', { kind: 'list' });
+    node.databases[0].set('l', ListValue.from(['x']));
     assert.match(await error(client.call('BITOP', 'AND', 'd', 'a', 'l')), /^WRONGTYPE/);
     assert.deepEqual(events.filter((e) => e.endsWith(':d') && !e.startsWith('m:')), ['$:set:d', '$:set:d', '$:set:d', '$:set:d', 'g:del:d']);
   });

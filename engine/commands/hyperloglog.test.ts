@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
+import { ListValue } from '../types/list.ts';
 import type { EngineNode } from '../engine-node.ts';
 import { startNode } from '../../test/helpers/engine-node.ts';
 import { HLL_DENSE_SIZE } from '../hll.ts';
@@ -137,7 +138,7 @@ describe('PFADD / PFCOUNT / PFMERGE', () => {
   });
 
   test('errors', async () => {
-    node.databases[0].set('l', { kind: 'list' });
+    node.databases[0].set('l', ListValue.from(['x']));
     await client.call('SET', 's', 'not an hll');
     await client.call('PFADD', 'h', 'a');
     assert.match(await error(client.call('PFADD', 'l', 'a')), /^WRONGTYPE Operation/);

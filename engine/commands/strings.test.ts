@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
+import { ListValue } from '../types/list.ts';
 import { ManualClock } from '../clock.ts';
 import type { EngineNode } from '../engine-node.ts';
 import { rawExchange, resp, startNode } from '../../test/helpers/engine-node.ts';
@@ -43,7 +44,7 @@ beforeEach(() => {
 });
 
 function storeList(key: string): void {
-  node.databases[0].set(key, { kind: 'list' });
+  node.databases[0].set(key, ListValue.from(['x']));
 }
 
 describe('GET / SET', () => {

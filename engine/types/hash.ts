@@ -30,16 +30,29 @@ export class HashValue implements TypedValue {
   /** ...or while a hashtable. */
   private map: StringMap | null = null;
   private index: MemberIndex | null = null;
+  /** Total length of the fields and values (byteSize without a walk). */
+  private bytes = 0;
+  accounted = 0;
 
   constructor(entries?: Iterable<[string, string]>, encoding: HashEncoding | null = null) {
     this.enc = encoding;
     if (encoding === 'hashtable') {
-      this.map = new StringMap(entries);
+      const map = new StringMap();
+      if (entries) {
+        for (const [f, v] of entries) {
+          const old = map.put(f, v);
+          this.bytes += old === undefined ? f.length + v.length : v.length - old.length;
+        }
+      }
+      this.map = map;
       return;
     }
     const flat: string[] = [];
     if (entries) {
-      for (const [f, v] of entries) flat.push(f, v);
+      for (const [f, v] of entries) {
+        flat.push(f, v);
+        this.bytes += f.length + v.length;
+      }
     }
     this.flat = flat;
   }
@@ -125,15 +138,22 @@ export class HashValue implements TypedValue {
     if (flat !== null) {
       const i = this.find(field);
       if (i >= 0) {
+        this.bytes += value.length - flat[i + 1].length;
         flat[i + 1] = value;
         return false;
       }
+      this.bytes += field.length + value.length;
       // A copy of exactly the new size: push would over-allocate by half, as a listpack does not.
       this.flat = flat.concat(field, value);
       if (flat.length >> 1 >= limits.entries) this.toHashtable();
       return true;
     }
-    if (!this.map!.set(field, value)) return false;
+    const old = this.map!.put(field, value);
+    if (old !== undefined) {
+      this.bytes += value.length - old.length;
+      return false;
+    }
+    this.bytes += field.length + value.length;
     if (this.index !== null) this.index.add(field);
     return true;
   }
@@ -144,10 +164,13 @@ export class HashValue implements TypedValue {
     if (flat !== null) {
       const i = this.find(field);
       if (i < 0) return false;
+      this.bytes -= flat[i].length + flat[i + 1].length;
       flat.splice(i, 2);
       return true;
     }
-    if (!this.map!.delete(field)) return false;
+    const old = this.map!.take(field);
+    if (old === undefined) return false;
+    this.bytes -= field.length + old.length;
     if (this.index !== null) this.index.remove(field);
     return true;
   }
@@ -206,8 +229,6 @@ export class HashValue implements TypedValue {
   }
 
   byteSize(): number {
-    let n = 0;
-    for (const [f, v] of this.entries()) n += 32 + f.length + v.length;
-    return n;
+    return 32 * this.size + this.bytes;
   }
 }

@@ -12,6 +12,9 @@ export class ListValue implements TypedValue {
   private mask: number;
   private head = 0;
   private len = 0;
+  /** Total length of the elements (byteSize without a walk). */
+  private bytes = 0;
+  accounted = 0;
 
   constructor(capacity = MIN_CAPACITY) {
     let cap = MIN_CAPACITY;
@@ -22,7 +25,10 @@ export class ListValue implements TypedValue {
 
   static from(items: readonly string[]): ListValue {
     const l = new ListValue(items.length);
-    for (let i = 0; i < items.length; i++) l.buf[i] = items[i];
+    for (let i = 0; i < items.length; i++) {
+      l.buf[i] = items[i];
+      l.bytes += items[i].length;
+    }
     l.len = items.length;
     return l;
   }
@@ -52,6 +58,7 @@ export class ListValue implements TypedValue {
     if (this.len === this.buf.length) this.resize(this.buf.length * 2);
     this.buf[(this.head + this.len) & this.mask] = v;
     this.len++;
+    this.bytes += v.length;
   }
 
   pushLeft(v: string): void {
@@ -59,6 +66,7 @@ export class ListValue implements TypedValue {
     this.head = (this.head - 1) & this.mask;
     this.buf[this.head] = v;
     this.len++;
+    this.bytes += v.length;
   }
 
   popLeft(): string | undefined {
@@ -67,6 +75,7 @@ export class ListValue implements TypedValue {
     this.buf[this.head] = undefined as unknown as string;
     this.head = (this.head + 1) & this.mask;
     this.len--;
+    this.bytes -= v.length;
     this.maybeShrink();
     return v;
   }
@@ -77,6 +86,7 @@ export class ListValue implements TypedValue {
     const v = this.buf[idx];
     this.buf[idx] = undefined as unknown as string;
     this.len--;
+    this.bytes -= v.length;
     this.maybeShrink();
     return v;
   }
@@ -87,7 +97,9 @@ export class ListValue implements TypedValue {
   }
 
   setAt(i: number, v: string): void {
-    this.buf[(this.head + i) & this.mask] = v;
+    const j = (this.head + i) & this.mask;
+    this.bytes += v.length - this.buf[j].length;
+    this.buf[j] = v;
   }
 
   toArray(): string[] {
@@ -122,14 +134,21 @@ export class ListValue implements TypedValue {
     }
     buf[(this.head + i) & mask] = v;
     this.len++;
+    this.bytes += v.length;
   }
 
   /** Drops `left` elements from the head and `right` from the tail. */
   trim(left: number, right: number): void {
     const buf = this.buf;
     const mask = this.mask;
-    for (let k = 0; k < left; k++) buf[(this.head + k) & mask] = undefined as unknown as string;
-    for (let k = this.len - right; k < this.len; k++) buf[(this.head + k) & mask] = undefined as unknown as string;
+    for (let k = 0; k < left; k++) {
+      this.bytes -= buf[(this.head + k) & mask].length;
+      buf[(this.head + k) & mask] = undefined as unknown as string;
+    }
+    for (let k = this.len - right; k < this.len; k++) {
+      this.bytes -= buf[(this.head + k) & mask].length;
+      buf[(this.head + k) & mask] = undefined as unknown as string;
+    }
     this.head = (this.head + left) & mask;
     this.len -= left + right;
     this.maybeShrink();
@@ -170,13 +189,12 @@ export class ListValue implements TypedValue {
       this.head = (this.head + w + 1) & mask;
     }
     this.len = len - removed;
+    this.bytes -= removed * v.length;
     if (removed > 0) this.maybeShrink();
     return removed;
   }
 
   byteSize(): number {
-    let n = 16 * this.len;
-    for (let i = 0; i < this.len; i++) n += this.at(i).length;
-    return n;
+    return 16 * this.len + this.bytes;
   }
 }

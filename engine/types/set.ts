@@ -154,6 +154,7 @@ export class SetValue implements TypedValue {
   /** Members in numeric order while an intset, built when first iterated. */
   private sorted: string[] | null = null;
   private index: MemberIndex | null = null;
+  accounted = 0;
 
   constructor(
     readonly set: StringSet = new StringSet(),
@@ -248,8 +249,6 @@ export class SetValue implements TypedValue {
   }
 
   byteSize(): number {
-    let n = 0;
-    for (const m of this.set) n += 24 + m.length;
-    return n;
+    return 24 * this.set.size + this.set.keyBytes;
   }
 }

@@ -23,6 +23,24 @@ export class StringMap<V = string> extends OpenTable {
     return this.settle();
   }
 
+  /** Sets a key's value and returns the one it replaced (undefined when the key is new). */
+  put(key: string, value: V): V | undefined {
+    const i = this.claim(key);
+    const old = this.claimedNew ? undefined : (this.slots[2 * i + 1] as V);
+    this.slots[2 * i + 1] = value;
+    this.settle();
+    return old;
+  }
+
+  /** Deletes a key and returns its value (undefined when it was not there). */
+  take(key: string): V | undefined {
+    const i = this.find(key);
+    if (i < 0) return undefined;
+    const old = this.slots[2 * i + 1] as V;
+    this.removeAt(i);
+    return old;
+  }
+
   keys(): IterableIterator<string> {
     return this.keyList();
   }
