@@ -43,8 +43,11 @@ export class Client {
   /** MULTI: queued commands, and whether one failed to queue (→ EXECABORT). */
   multi: string[][] | null = null;
   multiError = false;
-  /** Whether a queued command writes (CLIENT PAUSE WRITE holds such an EXEC back). */
-  multiWrites = false;
+  /**
+   * The F_* flags of the queued commands together (mstate.cmd_flags): CLIENT PAUSE WRITE holds
+   * back an EXEC that writes, maxmemory refuses one that may grow the dataset.
+   */
+  multiFlags = 0;
   watching: WatchedKey[] = [];
   watchDirty = false;
   readonly channels = new Set<string>();

@@ -67,6 +67,7 @@ export const F_SKIP_SLOWLOG = 32;
 export const F_SKIP_MONITOR = 64;
 export const F_ADMIN = 128;
 export const F_FAST = 256;
+export const F_DENYOOM = 512;
 const FLAG_BITS: Partial<Record<CommandFlag, number>> = {
   write: F_WRITE,
   readonly: F_READONLY,
@@ -77,6 +78,7 @@ const FLAG_BITS: Partial<Record<CommandFlag, number>> = {
   skip_monitor: F_SKIP_MONITOR,
   admin: F_ADMIN,
   fast: F_FAST,
+  denyoom: F_DENYOOM,
 };
 
 let nextSpecId = 0;

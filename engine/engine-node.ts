@@ -7,6 +7,7 @@ import { commandTable } from './commands/index.ts';
 import {
   commandKeys,
   F_ADMIN,
+  F_DENYOOM,
   F_FAST,
   F_MAY_REPLICATE,
   F_NO_AUTH,
@@ -20,6 +21,7 @@ import {
 import { NodeConfig, NOTIFY, parseKeyspaceEventFlags } from './config.ts';
 import { LatencyHistogram, LatencyMonitor, Slowlog } from './diagnostics.ts';
 import { CommandError, ERR } from './errors.ts';
+import { EVICT_FAIL, Evictor } from './eviction.ts';
 import { InputDelay } from './input-delay.ts';
 import { SocketIO } from './socket-io.ts';
 import { Database, lruClock } from './keyspace.ts';
@@ -45,6 +47,8 @@ export interface EngineNodeOptions {
 
 /** Commands that run immediately even inside MULTI. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** What a transaction may still run past maxmemory: everything else is refused while MULTI queues. */
+const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
 /** What a RESP2 client in subscribed context may still run. */
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
 
@@ -81,6 +85,8 @@ export class EngineNode {
   readonly blocking: BlockingRegistry;
   readonly pubsub: PubSubHub;
   readonly tracking: Tracking;
+  /** maxmemory and its policies (engine/eviction.ts). */
+  readonly evictor: Evictor;
   readonly slowlog = new Slowlog();
   readonly latency = new LatencyMonitor();
   readonly monitors = new Set<Client>();
@@ -160,6 +166,7 @@ export class EngineNode {
   private latencyTracking = true;
   private replicaReadOnly = true;
   private trackingMaxKeys = 0;
+  private maxmemory = 0;
   /** Command names as clients spell them ('SET', 'set') → spec, so dispatch skips lower-casing. */
   private readonly specCache = new Map<string, CommandSpec>();
   /** stats.commands by CommandSpec.id, so call() finds a command's record without a lookup by name. */
@@ -176,6 +183,7 @@ export class EngineNode {
     this.databases = Array.from({ length: this.config.int('databases') }, (_, i) => new Database(i, this));
     this.pubsub = new PubSubHub(this);
     this.tracking = new Tracking(this);
+    this.evictor = new Evictor(this);
     this.blocking = new BlockingRegistry(
       () => this.clock.now(),
       (client) => {
@@ -198,6 +206,8 @@ export class EngineNode {
       }
       if (name === 'hz' && this.cron) this.armCron();
       this.readHotConfig();
+      // updateMaxmemory: a lower limit is enforced from the event loop, not only by the next command.
+      if (name === 'maxmemory' && this.maxmemory > 0 && this.server !== null) this.evictor.soon();
     });
     this.replication = new Replication(this);
     this.cluster = new ClusterView(this);
@@ -210,6 +220,7 @@ export class EngineNode {
     this.latencyTracking = this.config.bool('latency-tracking');
     this.replicaReadOnly = this.config.bool('replica-read-only');
     this.trackingMaxKeys = this.config.int('tracking-table-max-keys');
+    this.maxmemory = this.config.int('maxmemory');
   }
 
   /** Starts listening; returns the bound port (pass 0 for any free port). */
@@ -238,6 +249,7 @@ export class EngineNode {
     if (this.cron) clearInterval(this.cron);
     this.cron = null;
     this.replication.stop();
+    this.evictor.stop();
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
     for (const c of this.clients.values()) this.disconnect(c);
@@ -475,6 +487,7 @@ export class EngineNode {
         return;
       }
     }
+    if (this.maxmemory > 0 && !c.isPrimaryLink && !this.admitUnderMaxmemory(c, spec, bits)) return;
     if (this.replicaOf && !c.isPrimaryLink && bits & F_WRITE && this.replicaReadOnly) {
       this.reject(c, spec, ERR.readonly);
       return;
@@ -489,11 +502,29 @@ export class EngineNode {
     }
     if (c.multi && !MULTI_IMMEDIATE.has(name)) {
       c.multi.push(argv);
-      if (bits & (F_WRITE | F_MAY_REPLICATE)) c.multiWrites = true;
+      c.multiFlags |= bits;
       c.reply.simple('QUEUED');
       return;
     }
     this.call(c, spec, argv);
+  }
+
+  /**
+   * processCommand's maxmemory step: evict by policy, then refuse what may grow the dataset (a
+   * denyoom command, an EXEC queuing one, anything queued into MULTI) while still over.
+   */
+  private admitUnderMaxmemory(c: Client, spec: CommandSpec, bits: number): boolean {
+    if (this.evictor.perform() !== EVICT_FAIL) return true;
+    let refuse = (bits & F_DENYOOM) !== 0 || (spec.name === 'exec' && (c.multiFlags & F_DENYOOM) !== 0);
+    if (c.multi && !MULTI_OOM_EXEMPT.has(spec.name)) refuse = true;
+    if (!refuse) return true;
+    this.reject(c, spec, ERR.oom);
+    return false;
+  }
+
+  /** latencyAddSampleIfNeeded: an event of `ms` for LATENCY once it reaches latency-monitor-threshold. */
+  recordLatency(event: string, ms: number): void {
+    if (this.latencyThreshold > 0 && ms >= this.latencyThreshold) this.latency.add(event, Math.floor(ms), this.clock.now());
   }
 
   /** rejectCommand: an error before running, which also aborts a MULTI in progress. */
@@ -504,7 +535,7 @@ export class EngineNode {
       // execCommandAbort: a rejected EXEC also ends the transaction.
       c.multi = null;
       c.multiError = false;
-      c.multiWrites = false;
+      c.multiFlags = 0;
       this.unwatchAll(c);
       error = `EXECABORT Transaction discarded because of: ${error.startsWith('ERR ') ? error.slice(4) : error}`;
     }
@@ -520,7 +551,7 @@ export class EngineNode {
     }
     c.multi = null;
     c.multiError = false;
-    c.multiWrites = false;
+    c.multiFlags = 0;
     this.unwatchAll(c);
     this.statOf(spec).rejected++;
     c.reply.error(error);
@@ -534,7 +565,7 @@ export class EngineNode {
     }
     if (!this.paused!.writesOnly) return true;
     if (spec.bits! & (F_WRITE | F_MAY_REPLICATE)) return true;
-    return name === 'exec' && c.multi !== null && c.multiWrites;
+    return name === 'exec' && c.multi !== null && (c.multiFlags & (F_WRITE | F_MAY_REPLICATE)) !== 0;
   }
 
   private postpone(c: Client, argv: string[]): void {

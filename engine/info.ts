@@ -175,6 +175,7 @@ const persistence: Section = (node) => [
 
 const stats: Section = (node) => {
   const s = node.stats;
+  const exceeded = node.evictor.exceededTime();
   return [
     ['total_connections_received', s.totalConnections],
     ['total_commands_processed', s.totalCommands],
@@ -197,8 +198,8 @@ const stats: Section = (node) => {
     ['expire_cycle_cpu_milliseconds', 0],
     ['evicted_keys', s.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    ['total_eviction_exceeded_time', exceeded.total],
+    ['current_eviction_exceeded_time', exceeded.current],
     ['keyspace_hits', s.keyspaceHits],
     ['keyspace_misses', s.keyspaceMisses],
     ['pubsub_channels', node.pubsub.channels.size],

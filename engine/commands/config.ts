@@ -73,6 +73,7 @@ function configResetstat(c: Client): void {
   s.netInputBytes = 0;
   s.netOutputBytes = 0;
   c.node.resetCommandStats();
+  c.node.evictor.resetStats();
   s.errors.clear();
   s.totalErrors = 0;
   s.unexpectedErrors = 0;

@@ -6,7 +6,7 @@ import type { Client } from '../client.ts';
 export function discardTransaction(c: Client): void {
   c.multi = null;
   c.multiError = false;
-  c.multiWrites = false;
+  c.multiFlags = 0;
   c.node.unwatchAll(c);
 }
 
@@ -14,7 +14,7 @@ function multi(c: Client): void {
   if (c.multi) throw new CommandError(ERR.multiNested);
   c.multi = [];
   c.multiError = false;
-  c.multiWrites = false;
+  c.multiFlags = 0;
   c.reply.ok();
 }
 
@@ -57,7 +57,7 @@ function exec(c: Client): void {
   }
   c.multi = null;
   c.multiError = false;
-  c.multiWrites = false;
+  c.multiFlags = 0;
 }
 
 function discard(c: Client): void {
