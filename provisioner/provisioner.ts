@@ -14,7 +14,7 @@ import { directHosts, dnsHosts, type EndpointHosts } from './endpoint-hosts.ts';
 import { EndpointProxy, type ProxyTarget } from './endpoint-proxy.ts';
 import { Failover, type FailoverHost } from './failover.ts';
 import { NodeAddresses, type AddressRange } from './node-addresses.ts';
-import { maxmemoryOf } from './node-types.ts';
+import { nodeSettingsOf, parameterGroupValues, rebootOnlySettings } from './parameter-settings.ts';
 import { finishResharding, reshard, type ReshardingHost } from './resharding.ts';
 import { Timing, type Transition } from './timing.ts';
 
@@ -671,14 +671,13 @@ export class Provisioner implements FailoverHost, ReshardingHost {
     const key = nodeKey(rec.account, rec.region, rec.id, node.id);
     const running = this.nodes.get(key);
     if (running) return running;
+    // Cluster mode follows the replication group, whatever its parameter group says.
+    const settings = nodeSettingsOf(this.state, rec);
+    delete settings['cluster-enabled'];
     const engine = new EngineNode({
       version: rec.engineVersion,
       engine: rec.engine === 'valkey' ? 'valkey' : 'redis',
-      config: {
-        maxmemory: String(maxmemoryOf(rec.cacheNodeType) ?? 0),
-        'maxmemory-policy': 'volatile-lru',
-        ...clusterConfigOf(this.state, rec),
-      },
+      config: { ...settings, ...clusterConfigOf(this.state, rec) },
       restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
     });
     engine.setClientLatency(rec.connectionLatencyMs ?? 0);
@@ -702,6 +701,27 @@ export class Provisioner implements FailoverHost, ReshardingHost {
       if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
       process.emitWarning(`provisioner: ${address}:${rec.port} is taken (${code}); node ${rec.id}/${node.id} listens on a port of the node port range instead`);
       await this.listenOnAllocatedPort(rec.account, rec.region, portOwner(rec.id, node.id), (p) => engine.listen(p, address));
+    }
+  }
+
+  /**
+   * ModifyCacheParameterGroup, ResetCacheParameterGroup: the running nodes of every cluster using
+   * the group take the new values of its immediate parameters at once (a lower maxmemory evicts);
+   * requires-reboot parameters wait for a node's next start.
+   */
+  parameterGroupChanged(account: string, region: string, name: string): void {
+    const group = parameterGroupValues(this.state, account, region, name);
+    if (!group) return;
+    const rebootOnly = rebootOnlySettings(group.family);
+    rebootOnly.add('cluster-enabled');
+    for (const rec of this.state.cacheClusters.list(account, region)) {
+      if (rec.cacheParameterGroupName !== name) continue;
+      const settings = Object.entries(nodeSettingsOf(this.state, rec)).filter(([setting]) => !rebootOnly.has(setting));
+      for (const node of rec.nodes) {
+        const engine = this.nodes.get(nodeKey(account, region, rec.id, node.id));
+        if (!engine) continue;
+        for (const [setting, value] of settings) if (engine.config.get(setting) !== value) engine.config.set(setting, value);
+      }
     }
   }
 

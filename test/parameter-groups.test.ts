@@ -9,6 +9,7 @@ import {
   CreateCacheSubnetGroupCommand,
   DeleteCacheClusterCommand,
   DeleteCacheParameterGroupCommand,
+  DescribeCacheClustersCommand,
   DescribeCacheParameterGroupsCommand,
   DescribeCacheParametersCommand,
   DescribeCacheSubnetGroupsCommand,
@@ -21,6 +22,7 @@ import {
   type ElastiCacheClient,
   type Parameter,
 } from '@aws-sdk/client-elasticache';
+import { Redis } from 'ioredis';
 import { FAMILY_CATALOGUES, engineConfigFor } from '../api/catalog/parameters.ts';
 import type { Emulator } from '../bin/emulator.ts';
 import { NodeConfig } from '../engine/config.ts';
@@ -327,6 +329,80 @@ describe('cache parameter groups', () => {
     assert.equal(gone.name, 'CacheParameterGroupNotFoundFault');
   });
 
+  test("a cluster's nodes run with its parameter group; immediate changes reach them at once, reserved memory lowers maxmemory", async () => {
+    await client.send(new CreateCacheParameterGroupCommand({ CacheParameterGroupName: 'live', CacheParameterGroupFamily: 'redis7', Description: 'd' }));
+    await client.send(
+      new ModifyCacheParameterGroupCommand({
+        CacheParameterGroupName: 'live',
+        ParameterNameValues: [
+          { ParameterName: 'notify-keyspace-events', ParameterValue: 'Ex' },
+          { ParameterName: 'maxmemory-policy', ParameterValue: 'allkeys-lru' },
+        ],
+      }),
+    );
+    await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'live-one', CacheNodeType: 'cache.t3.micro', CacheParameterGroupName: 'live' }));
+    await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'default-one', CacheNodeType: 'cache.t3.micro' }));
+    const connectTo = async (id: string) => {
+      await waitUntilCacheClusterAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: id });
+      const out = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: id, ShowCacheNodeInfo: true }));
+      const endpoint = out.CacheClusters![0].CacheNodes![0].Endpoint!;
+      const io = new Redis({ host: endpoint.Address, port: endpoint.Port, lazyConnect: true, maxRetriesPerRequest: 0 });
+      await io.connect();
+      return io;
+    };
+    const memory = async (io: Redis) => {
+      const text = (await io.info('memory')) as string;
+      return [/^maxmemory:(\d+)/m.exec(text)![1], /^maxmemory_policy:(\S+)/m.exec(text)![1]];
+    };
+    const io = await connectTo('live-one');
+    const plain = await connectTo('default-one');
+    const sub = io.duplicate();
+    try {
+      // AWS's figure for cache.t3.micro under the default 25 % reserved-memory-percent.
+      assert.deepEqual(await memory(io), ['402653184', 'allkeys-lru']);
+      assert.deepEqual(await memory(plain), ['402653184', 'volatile-lru'], 'the default group: the family defaults');
+      await assert.rejects(io.config('GET', 'maxmemory'), /unknown command/, 'CONFIG stays blocked: the group is how users set parameters');
+
+      // notify-keyspace-events from the group: the expired event of a key reaches a subscriber.
+      const expired: string[] = [];
+      sub.on('message', (_channel: string, key: string) => expired.push(key));
+      await sub.subscribe('__keyevent@0__:expired');
+      await io.set('short-lived', 'v', 'PX', 5);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(await io.get('short-lived'), null);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(expired, ['short-lived']);
+
+      await client.send(
+        new ModifyCacheParameterGroupCommand({
+          CacheParameterGroupName: 'live',
+          ParameterNameValues: [
+            { ParameterName: 'reserved-memory-percent', ParameterValue: '50' },
+            { ParameterName: 'maxmemory-policy', ParameterValue: 'noeviction' },
+          ],
+        }),
+      );
+      assert.deepEqual(await memory(io), ['268435456', 'noeviction'], 'immediate parameters apply without a reboot');
+      assert.deepEqual(await memory(plain), ['402653184', 'volatile-lru'], 'other groups are left alone');
+      await client.send(new ResetCacheParameterGroupCommand({ CacheParameterGroupName: 'live', ResetAllParameters: true }));
+      assert.deepEqual(await memory(io), ['402653184', 'volatile-lru']);
+      await io.set('quiet', 'v', 'PX', 1);
+      await new Promise((r) => setTimeout(r, 20));
+      await io.get('quiet');
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(expired, ['short-lived'], 'notify-keyspace-events is off again');
+    } finally {
+      sub.disconnect();
+      io.disconnect();
+      plain.disconnect();
+    }
+    for (const id of ['live-one', 'default-one']) {
+      await client.send(new DeleteCacheClusterCommand({ CacheClusterId: id }));
+      await waitUntilCacheClusterDeleted({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: id });
+    }
+    await client.send(new DeleteCacheParameterGroupCommand({ CacheParameterGroupName: 'live' }));
+  });
+
   test("Terraform's parameter-group sequence: create, modify and reset in chunks of 20, read Source=user, delete", async () => {
     const configured: Record<string, string> = {
       activedefrag: 'yes',
@@ -437,7 +513,7 @@ describe('engineConfigFor', () => {
       const node = new NodeConfig(config);
       assert.equal(node.get('maxmemory-policy'), 'allkeys-lfu', c.family);
       assert.equal(node.get('timeout'), '120', c.family);
-      assert.equal(node.get('maxmemory'), '14037181030', c.family);
+      assert.equal(node.get('maxmemory'), '10527885772', `${c.family}: the node type's 14037181030 less 25 % reserved`);
       assert.equal(node.get('databases'), '16', c.family);
     }
     const config = engineConfigFor({ family: 'redis7', values: { 'notify-keyspace-events': 'Ex', 'client-output-buffer-limit-pubsub-hard-limit': '1000' } }, 'cache.t3.micro');

@@ -1,4 +1,4 @@
-import { NODE_TYPE_MAXMEMORY } from '../../provisioner/node-types.ts';
+import { maxmemoryOf, NODE_TYPE_MAXMEMORY } from '../../provisioner/node-types.ts';
 import { compareVersions } from './engine-versions.ts';
 
 /**
@@ -537,6 +537,11 @@ const ENGINE_NAMES: Record<string, string> = Object.fromEntries([
   ['slave-lazy-flush', 'replica-lazy-flush'],
 ]);
 
+/** The engine's CONFIG name of an ElastiCache parameter, or undefined for one the engine does not have. */
+export function engineNameOf(parameter: string): string | undefined {
+  return ENGINE_NAMES[parameter];
+}
+
 /** What a parameter group holds: its family and the values set in it (on top of the family's defaults). */
 export interface ParameterGroupValues {
   family: string;
@@ -553,7 +558,9 @@ export function parameterValue(group: ParameterGroupValues, name: string): strin
 /**
  * A group's values as engine CONFIG settings: every parameter the engine understands, with the
  * client-output-buffer-limit classes joined into Redis's one setting. With a node type, also
- * maxmemory and the replica output-buffer limits (10 % of maxmemory) AWS sets per node type.
+ * maxmemory and the replica output-buffer limits (10 % of the node type's maxmemory) AWS sets per
+ * node type; the maxmemory a node enforces and reports is the node type's less
+ * reserved-memory-percent of it (AWS's example: cache.t3.micro, 25 %, INFO maxmemory 402653184).
  */
 export function engineConfigFor(group: ParameterGroupValues, nodeType?: string): Record<string, string> {
   const catalogue = familyCatalogue(group.family);
@@ -568,11 +575,12 @@ export function engineConfigFor(group: ParameterGroupValues, nodeType?: string):
   let buffers =
     `normal ${value('client-output-buffer-limit-normal-hard-limit')} ${value('client-output-buffer-limit-normal-soft-limit')} ${value('client-output-buffer-limit-normal-soft-seconds')}` +
     ` pubsub ${value('client-output-buffer-limit-pubsub-hard-limit')} ${value('client-output-buffer-limit-pubsub-soft-limit')} ${value('client-output-buffer-limit-pubsub-soft-seconds')}`;
-  const maxmemory = nodeType === undefined ? undefined : NODE_TYPE_MAXMEMORY[nodeType];
+  const maxmemory = nodeType === undefined ? undefined : maxmemoryOf(nodeType);
   if (maxmemory !== undefined) {
     const limit = Math.floor(maxmemory / 10);
     buffers += ` replica ${limit} ${limit} ${value(`client-output-buffer-limit-${replica}-soft-seconds`)}`;
-    config.maxmemory = String(maxmemory);
+    const reserved = Number(value('reserved-memory-percent') || '0');
+    config.maxmemory = String(Math.floor((maxmemory * (100 - reserved)) / 100));
   }
   config['client-output-buffer-limit'] = buffers;
   return config;

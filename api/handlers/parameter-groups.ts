@@ -205,6 +205,7 @@ export const parameterGroupHandlers = {
       ctx.state.parameterGroups.update(group);
       return group;
     });
+    ctx.provisioner.parameterGroupChanged(ctx.account, ctx.region, group.name);
     return { CacheParameterGroupName: group.name };
   },
 
@@ -231,6 +232,7 @@ export const parameterGroupHandlers = {
       ctx.state.parameterGroups.update(group);
       return group;
     });
+    ctx.provisioner.parameterGroupChanged(ctx.account, ctx.region, group.name);
     return { CacheParameterGroupName: group.name };
   },
 
