@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { startNode, rawExchange } from '../../test/helpers/engine-node.ts';
+import { startNode, rawExchange, resp } from '../../test/helpers/engine-node.ts';
 import { EngineNode } from '../engine-node.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,7 +35,6 @@ test('DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SAVE, BGSAVE, ROLE', as
     assert.equal(await client.call('BGSAVE'), 'Background saving started');
     await assert.rejects(client.call('BGSAVE', 'x'), /ERR syntax error/);
     assert.deepEqual(await client.call('ROLE'), ['master', 0, []]);
-    await assert.rejects(client.call('SHUTDOWN'), /ERR unknown command 'SHUTDOWN'/);
   } finally {
     await close();
   }
@@ -286,5 +285,25 @@ test('DEBUG is refused by default and works when enabled', async () => {
     await assert.rejects(dbg.call('DEBUG', 'PROTOCOL', 'push'), /ERR RESP2 is not supported by this command/);
   } finally {
     await close2();
+  }
+});
+
+test('SHUTDOWN: syntax, ABORT with nothing in progress, refused inside MULTI; then the node stops and closes its connections', async () => {
+  const { node, client, port, close } = await startNode();
+  try {
+    await assert.rejects(client.call('SHUTDOWN', 'FOO'), /^ReplyError: ERR syntax error$/);
+    await assert.rejects(client.call('SHUTDOWN', 'SAVE', 'NOSAVE'), /^ReplyError: ERR syntax error$/);
+    await assert.rejects(client.call('SHUTDOWN', 'ABORT', 'NOW'), /^ReplyError: ERR syntax error$/);
+    await assert.rejects(client.call('SHUTDOWN', 'ABORT'), /^ReplyError: ERR No shutdown in progress\.$/);
+    const tx = await rawExchange(port, resp('MULTI') + resp('SET', 'foo', 'bar') + resp('SHUTDOWN') + resp('EXEC') + resp('GET', 'foo'));
+    assert.equal(
+      tx.data,
+      '+OK\r\n+QUEUED\r\n-ERR Command not allowed inside a transaction\r\n-EXECABORT Transaction discarded because of previous errors.\r\n$-1\r\n',
+    );
+    const down = await rawExchange(port, resp('SHUTDOWN', 'NOSAVE', 'NOW'), 300);
+    assert.deepEqual(down, { data: '', closed: true });
+    assert.equal(node.listening, false);
+  } finally {
+    await close();
   }
 });

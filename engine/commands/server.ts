@@ -141,6 +141,30 @@ function bgrewriteaof(c: Client): void {
   c.reply.simple('Background append only file rewriting started');
 }
 
+/**
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the node stops at once, with no reply (its
+ * connections close, as when redis-server exits). It keeps no dump file to save and does not wait
+ * for replicas to catch up, so there is never a shutdown in progress to abort. ElastiCache keeps
+ * the command from users (the provisioner's restricted commands).
+ */
+function shutdown(c: Client, argv: string[]): void {
+  let save = false;
+  let nosave = false;
+  let abort = false;
+  let other = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i].toLowerCase();
+    if (a === 'nosave') nosave = true;
+    else if (a === 'save') save = true;
+    else if (a === 'now' || a === 'force') other = true;
+    else if (a === 'abort') abort = true;
+    else throw new CommandError(ERR.syntax);
+  }
+  if ((abort && (save || nosave || other)) || (save && nosave)) throw new CommandError(ERR.syntax);
+  if (abort) throw new CommandError('ERR No shutdown in progress.');
+  void c.node.close();
+}
+
 const ADMIN_CATS = 'admin slow dangerous';
 
 export const serverCommands: CommandSpec[] = [
@@ -154,4 +178,5 @@ export const serverCommands: CommandSpec[] = [
   command('save', 1, 'admin noscript no_async_loading no_multi', [0, 0, 0], ADMIN_CATS, save),
   command('bgsave', -1, 'admin noscript no_async_loading', [0, 0, 0], ADMIN_CATS, bgsave),
   command('bgrewriteaof', 1, 'admin noscript no_async_loading', [0, 0, 0], ADMIN_CATS, bgrewriteaof),
+  command('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy', [0, 0, 0], ADMIN_CATS, shutdown),
 ];
