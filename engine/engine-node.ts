@@ -514,7 +514,7 @@ export class EngineNode {
    * denyoom command, an EXEC queuing one, anything queued into MULTI) while still over.
    */
   private admitUnderMaxmemory(c: Client, spec: CommandSpec, bits: number): boolean {
-    if (this.evictor.perform() !== EVICT_FAIL) return true;
+    if (this.evictor.perform(this.maxmemory) !== EVICT_FAIL) return true;
     let refuse = (bits & F_DENYOOM) !== 0 || (spec.name === 'exec' && (c.multiFlags & F_DENYOOM) !== 0);
     if (c.multi && !MULTI_OOM_EXEMPT.has(spec.name)) refuse = true;
     if (!refuse) return true;

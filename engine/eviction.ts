@@ -55,9 +55,11 @@ export class Evictor {
     if (this.exceededSince > 0) this.exceededSince = performance.now();
   }
 
-  /** performEvictions: EVICT_OK, EVICT_RUNNING or EVICT_FAIL. */
-  perform(): number {
-    const result = this.evict();
+  /** performEvictions under a maxmemory (> 0): EVICT_OK, EVICT_RUNNING or EVICT_FAIL. */
+  perform(maxmemory: number): number {
+    // Before every command of a node with a limit: the usual answer costs one sum.
+    if (this.exceededSince === 0 && this.node.usedMemory() <= maxmemory) return EVICT_OK;
+    const result = this.evict(maxmemory);
     if (result === EVICT_OK) {
       if (this.exceededSince > 0) {
         this.exceededTotalMs += performance.now() - this.exceededSince;
@@ -69,11 +71,10 @@ export class Evictor {
     return result;
   }
 
-  private evict(): number {
+  private evict(maxmemory: number): number {
     const node = this.node;
     const config = node.config;
-    const maxmemory = config.int('maxmemory');
-    if (maxmemory <= 0 || !this.safe()) return EVICT_OK;
+    if (!this.safe()) return EVICT_OK;
     const used = node.usedMemory();
     if (used <= maxmemory) return EVICT_OK;
     const policy = config.get('maxmemory-policy') as Policy;
@@ -121,8 +122,9 @@ export class Evictor {
     if (this.continuation !== null) return;
     this.continuation = setImmediate(() => {
       this.continuation = null;
-      if (!this.node.listening) return;
-      this.perform();
+      const maxmemory = this.node.config.int('maxmemory');
+      if (!this.node.listening || maxmemory <= 0) return;
+      this.perform(maxmemory);
       this.node.flushPending();
     });
   }
