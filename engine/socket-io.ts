@@ -78,6 +78,8 @@ function onWriteComplete(this: WriteReq, status: number): void {
 
 export class SocketIO {
   private readonly handle: StreamHandle | null;
+  /** The write request of the last write, free again when that write completed at once (the usual case). */
+  private spare: WriteReq | null = null;
 
   private constructor(
     readonly socket: Socket,
@@ -124,16 +126,27 @@ export class SocketIO {
     }
     // Once ended or destroyed, net.Socket has shut the handle down or dropped it.
     if (socket.destroyed || !socket.writable) return;
-    const req = new binding!.WriteWrap();
-    req.handle = handle;
-    req.oncomplete = onWriteComplete;
-    req.socket = socket;
-    req.buffer = null;
+    let req = this.spare;
+    if (req === null) {
+      req = new binding!.WriteWrap();
+      req.handle = handle;
+      req.oncomplete = onWriteComplete;
+      req.socket = socket;
+      req.buffer = null;
+    }
     const err = typeof data === 'string' ? handle.writeLatin1String(req, data) : handle.writeBuffer(req, data);
     if (err !== 0) {
+      this.spare = null;
       socket.destroy();
       return;
     }
-    if (typeof data !== 'string' && binding!.streamBaseState[binding!.kLastWriteWasAsync]) req.buffer = data;
+    // A write the kernel took whole never reaches native code's request: the object serves the
+    // next write. One left pending is the handle's until its oncomplete.
+    if (binding!.streamBaseState[binding!.kLastWriteWasAsync]) {
+      if (typeof data !== 'string') req.buffer = data;
+      this.spare = null;
+    } else {
+      this.spare = req;
+    }
   }
 }
