@@ -420,6 +420,7 @@ export class Provisioner implements FailoverHost, ReshardingHost {
         const rec = this.state.cacheClusters.get(account, region, m.id);
         const engine = engines.get(m.id);
         if (!rec || !engine) continue;
+        this.applySettings(rec);
         const node = rec.nodes[0];
         const created = rec.status === 'creating';
         node.status = 'available';
@@ -710,18 +711,23 @@ export class Provisioner implements FailoverHost, ReshardingHost {
    * requires-reboot parameters wait for a node's next start.
    */
   parameterGroupChanged(account: string, region: string, name: string): void {
-    const group = parameterGroupValues(this.state, account, region, name);
-    if (!group) return;
-    const rebootOnly = rebootOnlySettings(group.family);
+    for (const rec of this.state.cacheClusters.list(account, region)) if (rec.cacheParameterGroupName === name) this.applySettings(rec);
+  }
+
+  /**
+   * The running nodes of a cluster take what its records say now: its parameter group's immediate
+   * parameters (another group, after ModifyReplicationGroup) and its node type's maxmemory (after
+   * a scaling). Requires-reboot parameters wait for a node's next start.
+   */
+  applySettings(rec: CacheClusterRecord): void {
+    const group = parameterGroupValues(this.state, rec.account, rec.region, rec.cacheParameterGroupName);
+    const rebootOnly = group ? rebootOnlySettings(group.family) : new Set<string>();
     rebootOnly.add('cluster-enabled');
-    for (const rec of this.state.cacheClusters.list(account, region)) {
-      if (rec.cacheParameterGroupName !== name) continue;
-      const settings = Object.entries(nodeSettingsOf(this.state, rec)).filter(([setting]) => !rebootOnly.has(setting));
-      for (const node of rec.nodes) {
-        const engine = this.nodes.get(nodeKey(account, region, rec.id, node.id));
-        if (!engine) continue;
-        for (const [setting, value] of settings) if (engine.config.get(setting) !== value) engine.config.set(setting, value);
-      }
+    const settings = Object.entries(nodeSettingsOf(this.state, rec)).filter(([setting]) => !rebootOnly.has(setting));
+    for (const node of rec.nodes) {
+      const engine = this.nodes.get(nodeKey(rec.account, rec.region, rec.id, node.id));
+      if (!engine) continue;
+      for (const [setting, value] of settings) if (engine.config.get(setting) !== value) engine.config.set(setting, value);
     }
   }
 

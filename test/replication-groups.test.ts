@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateCacheClusterCommand,
+  CreateCacheParameterGroupCommand,
   CreateReplicationGroupCommand,
   DecreaseReplicaCountCommand,
   DeleteCacheClusterCommand,
@@ -10,6 +11,7 @@ import {
   DescribeEventsCommand,
   DescribeReplicationGroupsCommand,
   IncreaseReplicaCountCommand,
+  ModifyCacheParameterGroupCommand,
   ModifyReplicationGroupCommand,
   waitUntilCacheClusterAvailable,
   waitUntilReplicationGroupAvailable,
@@ -222,6 +224,42 @@ describe('replication groups (cluster mode disabled)', () => {
     assert.deepEqual([refused.name, refused.message], ['InvalidReplicationGroupStateFault', 'Cannot manually promote a new master cache cluster while autofailover is enabled']);
     const events = (await client.send(new DescribeEventsCommand({ SourceType: 'replication-group', SourceIdentifier: 'mod' }))).Events!.map((e) => e.Message);
     assert.ok(events.includes('Automatic failover has been turned on for replication group mod'));
+  });
+
+  test("every member's node follows the group's parameter group and node type: another group at once, a new maxmemory after scaling", async () => {
+    await client.send(new CreateCacheParameterGroupCommand({ CacheParameterGroupName: 'rg-params', CacheParameterGroupFamily: 'redis7', Description: 'd' }));
+    await client.send(
+      new ModifyCacheParameterGroupCommand({ CacheParameterGroupName: 'rg-params', ParameterNameValues: [{ ParameterName: 'maxmemory-policy', ParameterValue: 'allkeys-lfu' }] }),
+    );
+    const g = await createGroup(client, 'params', { NumCacheClusters: 2 });
+    const nodes = await Promise.all(
+      g.NodeGroups![0].NodeGroupMembers!.map(async (m) => {
+        const io = new Redis({ port: m.ReadEndpoint!.Port!, lazyConnect: true, maxRetriesPerRequest: 0 });
+        await io.connect();
+        return io;
+      }),
+    );
+    const memory = async () =>
+      Promise.all(
+        nodes.map(async (io) => {
+          const text = (await io.info('memory')) as string;
+          return `${/^maxmemory:(\d+)/m.exec(text)![1]} ${/^maxmemory_policy:(\S+)/m.exec(text)![1]}`;
+        }),
+      );
+    try {
+      assert.deepEqual(await memory(), ['402653184 volatile-lru', '402653184 volatile-lru']);
+      const switched = await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'params', CacheParameterGroupName: 'rg-params', ApplyImmediately: true }));
+      assert.equal(switched.ReplicationGroup!.Status, 'available');
+      assert.deepEqual(await memory(), ['402653184 allkeys-lfu', '402653184 allkeys-lfu']);
+      await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'params', CacheNodeType: 'cache.t3.small', ApplyImmediately: true }));
+      await waitUntilReplicationGroupAvailable(waiter(client), { ReplicationGroupId: 'params' });
+      // cache.t3.small: 1471026299 bytes, less 25 % reserved.
+      assert.deepEqual(await memory(), ['1103269724 allkeys-lfu', '1103269724 allkeys-lfu']);
+    } finally {
+      for (const io of nodes) io.disconnect();
+    }
+    await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'params' }));
+    await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'params' });
   });
 
   test('the Terraform sequence: create 2, read, grow to 4, change node type, shrink to 2, delete', async () => {

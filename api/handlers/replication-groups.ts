@@ -373,6 +373,8 @@ export const replicationGroupHandlers = {
       return rg;
     });
     if (rg.status === 'modifying') ctx.provisioner.replicationGroupChanged(rg);
+    // Another parameter group applies at once (AWS applies it without a reboot, immediate parameters first).
+    else for (const m of membersOf(ctx, rg)) ctx.provisioner.applySettings(m);
     return { ReplicationGroup: viewOf(ctx, rg) };
   },
 
