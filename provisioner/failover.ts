@@ -159,21 +159,7 @@ export class Failover {
     const current = this.host.state.cacheClusters.get(rec.account, rec.region, rec.id);
     if (!current) return;
     const engine = await this.host.replaceEngine(current);
-    const rg = current.replicationGroupId ? this.host.state.replicationGroups.get(rec.account, rec.region, current.replicationGroupId) : undefined;
-    const shard = rg ? shardOfMember(rg, current.id) : undefined;
-    if (rg && shard) {
-      const primary = shard.primaryClusterId === current.id ? undefined : this.host.engineOf(rec.account, rec.region, shard.primaryClusterId);
-      if (primary) engine.setReplicaOf({ host: primary.host, port: primary.port });
-      else {
-        // The primary itself came back empty (no failover): its replicas resync from it.
-        for (const m of shard.members) {
-          const e = m === current.id ? undefined : this.host.engineOf(rec.account, rec.region, m);
-          if (e) e.setReplicaOf({ host: engine.host, port: engine.port });
-        }
-      }
-      // The new node knows nothing of the cluster yet, and the others see it back.
-      this.host.clusterTopologyChanged(rg.account, rg.region, rg.id);
-    }
+    rejoinShard(this.host, current, engine);
     this.recoveryEvents(current);
   }
 
@@ -188,4 +174,25 @@ export class Failover {
 
 function key(rec: CacheClusterRecord): string {
   return `${rec.account}/${rec.region}/${rec.id}`;
+}
+
+/**
+ * A member's node is back, empty (recovered, rebooted): a replica follows its shard's primary; a
+ * primary that came back without a failover is followed again by its replicas, which resync from
+ * it and so empty too.
+ */
+export function rejoinShard(host: Pick<FailoverHost, 'state' | 'engineOf' | 'clusterTopologyChanged'>, rec: CacheClusterRecord, engine: EngineNode): void {
+  const rg = rec.replicationGroupId ? host.state.replicationGroups.get(rec.account, rec.region, rec.replicationGroupId) : undefined;
+  const shard = rg ? shardOfMember(rg, rec.id) : undefined;
+  if (!rg || !shard) return;
+  const primary = shard.primaryClusterId === rec.id ? undefined : host.engineOf(rec.account, rec.region, shard.primaryClusterId);
+  if (primary) engine.setReplicaOf({ host: primary.host, port: primary.port });
+  else {
+    for (const m of shard.members) {
+      const e = m === rec.id ? undefined : host.engineOf(rec.account, rec.region, m);
+      if (e) e.setReplicaOf({ host: engine.host, port: engine.port });
+    }
+  }
+  // The new node knows nothing of the cluster yet, and the others see it back.
+  host.clusterTopologyChanged(rg.account, rg.region, rg.id);
 }

@@ -12,7 +12,7 @@ import { clusterConfigOf, pushTopology } from './cluster-topology.ts';
 import type { DnsNaming } from './dns-names.ts';
 import { directHosts, dnsHosts, type EndpointHosts } from './endpoint-hosts.ts';
 import { EndpointProxy, type ProxyTarget } from './endpoint-proxy.ts';
-import { Failover, type FailoverHost } from './failover.ts';
+import { Failover, rejoinShard, type FailoverHost } from './failover.ts';
 import { NodeAddresses, type AddressRange } from './node-addresses.ts';
 import { nodeSettingsOf, parameterGroupValues, rebootOnlySettings } from './parameter-settings.ts';
 import { finishResharding, reshard, type ReshardingHost } from './resharding.ts';
@@ -161,6 +161,7 @@ export class Provisioner implements FailoverHost, ReshardingHost {
       if (rec.replicationGroupId !== undefined) continue;
       if (rec.status === 'creating') this.schedule('create-cluster', rec);
       else if (rec.status === 'deleting') this.schedule('delete-cluster', rec);
+      else if (rec.status === 'rebooting cache cluster nodes') this.schedule('reboot-cluster', rec);
       else await this.restartNodes(rec);
     }
     for (const rg of this.state.replicationGroups.all()) {
@@ -190,6 +191,11 @@ export class Provisioner implements FailoverHost, ReshardingHost {
 
   cacheClusterDeleting(rec: CacheClusterRecord): void {
     this.schedule('delete-cluster', rec);
+  }
+
+  /** RebootCacheCluster: the nodes marked `rebooting` restart after the profile's delay. */
+  cacheClusterRebooting(rec: CacheClusterRecord): void {
+    this.schedule('reboot-cluster', rec);
   }
 
   /** The running engine node behind a cache node, if any. */
@@ -300,7 +306,46 @@ export class Provisioner implements FailoverHost, ReshardingHost {
         return this.finishCreate(account, region, id, gen);
       case 'delete-cluster':
         return this.finishDelete(account, region, id, gen);
+      case 'reboot-cluster':
+        return this.finishReboot(account, region, id, gen);
     }
+  }
+
+  /**
+   * A reboot: each node marked `rebooting` stops, loses its data (as on AWS) and starts again with
+   * what its records say now, requires-reboot parameters included; a primary's replicas then
+   * resync from it, a replica from its primary. No failover: the customer asked for it.
+   */
+  private async finishReboot(account: string, region: string, id: string, gen: number): Promise<void> {
+    const rec = this.state.cacheClusters.get(account, region, id);
+    if (!rec || rec.status !== 'rebooting cache cluster nodes') return;
+    const rebooting = rec.nodes.filter((n) => n.status === 'rebooting');
+    for (const node of rebooting) {
+      this.event(account, region, id, 'cache-cluster', `Cache node ${node.id} shutdown`);
+      const key = nodeKey(account, region, id, node.id);
+      const old = this.nodes.get(key);
+      this.nodes.delete(key);
+      await old?.close();
+      this.dropNodeData(key);
+    }
+    if (gen !== this.generation) return;
+    const started: Array<[CacheNodeRecord, EngineNode]> = [];
+    for (const node of rebooting) started.push([node, await this.startEngine(rec, node)]);
+    for (const [, engine] of started) rejoinShard(this, rec, engine);
+    const now = this.now();
+    this.state.transaction(() => {
+      const current = this.state.cacheClusters.get(account, region, id);
+      if (!current || current.status !== 'rebooting cache cluster nodes') return;
+      for (const [node, engine] of started) {
+        const n = current.nodes.find((x) => x.id === node.id)!;
+        n.status = 'available';
+        n.port = engine.port;
+        n.address = this.addressOf(engine);
+        this.event(account, region, id, 'cache-cluster', `Cache node ${n.id} restarted`, now);
+      }
+      current.status = 'available';
+      this.state.cacheClusters.update(current);
+    });
   }
 
   private async finishCreate(account: string, region: string, id: string, gen: number): Promise<void> {

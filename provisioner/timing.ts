@@ -8,6 +8,7 @@ export type TimingProfileName = 'instant' | 'fast' | 'realistic';
 export type Transition =
   | 'create-cluster'
   | 'delete-cluster'
+  | 'reboot-cluster'
   | 'create-replication-group'
   | 'modify-replication-group'
   | 'delete-replication-group'
@@ -18,6 +19,7 @@ export type Transition =
 const FAST_MS: Record<Transition, number> = {
   'create-cluster': 30,
   'delete-cluster': 20,
+  'reboot-cluster': 30,
   'create-replication-group': 40,
   'modify-replication-group': 30,
   'delete-replication-group': 20,
@@ -30,6 +32,7 @@ const FAST_MS: Record<Transition, number> = {
 const REALISTIC_MS: Record<Transition, number> = {
   'create-cluster': 6 * 60_000,
   'delete-cluster': 3 * 60_000,
+  'reboot-cluster': 2 * 60_000,
   'create-replication-group': 8 * 60_000,
   'modify-replication-group': 5 * 60_000,
   'delete-replication-group': 4 * 60_000,

@@ -8,6 +8,7 @@ import {
   DeleteCacheClusterCommand,
   DescribeCacheClustersCommand,
   DescribeEventsCommand,
+  RebootCacheClusterCommand,
   waitUntilCacheClusterAvailable,
   waitUntilCacheClusterDeleted,
   type ElastiCacheClient,
@@ -204,6 +205,52 @@ describe('lifecycle states under the realistic profile', () => {
       const out = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }));
       assert.equal(out.CacheClusters![0].CacheClusterStatus, 'creating');
       await waitFor(async () => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }))).CacheClusters![0].CacheClusterStatus === 'available');
+    } finally {
+      client.destroy();
+      await em.stop();
+    }
+  });
+});
+
+describe('RebootCacheCluster', () => {
+  test('the node goes through rebooting, comes back on its port empty, with events; faults for state and node ids', async () => {
+    const em = await startTestEmulator({ timing: 'realistic', realisticScale: 0.002 });
+    const client = sdkClient(em);
+    try {
+      const missing = await fault(client.send(new RebootCacheClusterCommand({ CacheClusterId: 'nope', CacheNodeIdsToReboot: ['0001'] })));
+      assert.deepEqual([missing.name, missing.status], ['CacheClusterNotFoundFault', 404]);
+      await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'rb', CacheNodeType: 'cache.t3.micro' }));
+      const creating = await fault(client.send(new RebootCacheClusterCommand({ CacheClusterId: 'rb', CacheNodeIdsToReboot: ['0001'] })));
+      assert.deepEqual([creating.name, creating.status, creating.message], ['InvalidCacheClusterStateFault', 400, 'Cache cluster rb is not in the available state.']);
+      await waitUntilCacheClusterAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: 'rb' });
+      const before = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'rb', ShowCacheNodeInfo: true }))).CacheClusters![0];
+      const port = before.CacheNodes![0].Endpoint!.Port!;
+      const io = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      await io.connect();
+      await io.set('before-reboot', '1');
+      io.disconnect();
+
+      const badNode = await fault(client.send(new RebootCacheClusterCommand({ CacheClusterId: 'rb', CacheNodeIdsToReboot: ['0002'] })));
+      assert.deepEqual([badNode.name, badNode.message], ['InvalidParameterValueException', 'Cache node 0002 does not exist in cache cluster rb.']);
+      const out = await client.send(new RebootCacheClusterCommand({ CacheClusterId: 'RB', CacheNodeIdsToReboot: ['0001'] }));
+      assert.equal(out.CacheCluster!.CacheClusterStatus, 'rebooting cache cluster nodes');
+      const during = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'rb', ShowCacheNodeInfo: true }))).CacheClusters![0];
+      assert.equal(during.CacheClusterStatus, 'rebooting cache cluster nodes');
+      assert.equal(during.CacheNodes![0].CacheNodeStatus, 'rebooting');
+      const again = await fault(client.send(new RebootCacheClusterCommand({ CacheClusterId: 'rb', CacheNodeIdsToReboot: ['0001'] })));
+      assert.equal(again.name, 'InvalidCacheClusterStateFault');
+
+      await waitUntilCacheClusterAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: 'rb' });
+      const after = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'rb', ShowCacheNodeInfo: true }))).CacheClusters![0];
+      assert.equal(after.CacheNodes![0].CacheNodeStatus, 'available');
+      assert.equal(after.CacheNodes![0].Endpoint!.Port, port, 'the node keeps its endpoint');
+      const back = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+      await back.connect();
+      assert.equal(await back.dbsize(), 0, 'a reboot clears the data');
+      assert.equal(await back.set('after-reboot', '1'), 'OK');
+      back.disconnect();
+      const events = (await client.send(new DescribeEventsCommand({ SourceType: 'cache-cluster', SourceIdentifier: 'rb' }))).Events!.map((e) => e.Message);
+      assert.deepEqual(events.slice(0, 2), ['Cache node 0001 restarted', 'Cache node 0001 shutdown']);
     } finally {
       client.destroy();
       await em.stop();

@@ -10,6 +10,7 @@ import {
   DeleteCacheClusterCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
+  RebootCacheClusterCommand,
   DescribeReplicationGroupsCommand,
   IncreaseReplicaCountCommand,
   ListTagsForResourceCommand,
@@ -281,6 +282,8 @@ describe('cluster mode enabled', () => {
     assert.equal(tooMany.name, 'InvalidParameterValueException');
     const member = await fault(client.send(new DeleteCacheClusterCommand({ CacheClusterId: 'sharded-0001-002' })));
     assert.equal(member.name, 'InvalidCacheClusterStateFault');
+    const reboot = await fault(client.send(new RebootCacheClusterCommand({ CacheClusterId: 'sharded-0001-002', CacheNodeIdsToReboot: ['0001'] })));
+    assert.deepEqual([reboot.name, reboot.status], ['InvalidCacheClusterStateFault', 400], 'nodes of a cluster-mode-enabled group cannot be rebooted');
     const replica = await fault(client.send(new CreateCacheClusterCommand({ CacheClusterId: 'extra', ReplicationGroupId: 'sharded' })));
     assert.equal(replica.name, 'InvalidParameterCombinationException');
     const noFailover = await fault(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'sharded', AutomaticFailoverEnabled: false, ApplyImmediately: true })));

@@ -13,6 +13,7 @@ import {
   IncreaseReplicaCountCommand,
   ModifyCacheParameterGroupCommand,
   ModifyReplicationGroupCommand,
+  RebootCacheClusterCommand,
   waitUntilCacheClusterAvailable,
   waitUntilReplicationGroupAvailable,
   waitUntilReplicationGroupDeleted,
@@ -260,6 +261,50 @@ describe('replication groups (cluster mode disabled)', () => {
     }
     await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'params' }));
     await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'params' });
+  });
+
+  test('rebooting the primary member empties it and, through a resync, its replica; no failover, replication goes on', async () => {
+    const g = await createGroup(client, 'reboot', { NumCacheClusters: 2 });
+    const [primaryPort, replicaPort] = g.NodeGroups![0].NodeGroupMembers!.map((m) => m.ReadEndpoint!.Port!);
+    const connectTo = async (port: number) => {
+      const io = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      await io.connect();
+      return io;
+    };
+    const before = await connectTo(primaryPort);
+    await before.set('k', 'v');
+    await before.call('WAIT', '1', '1000');
+    before.disconnect();
+    const replicaBefore = await connectTo(replicaPort);
+    assert.equal(await replicaBefore.get('k'), 'v');
+    replicaBefore.disconnect();
+
+    await client.send(new RebootCacheClusterCommand({ CacheClusterId: 'reboot-001', CacheNodeIdsToReboot: ['0001'] }));
+    await waitUntilCacheClusterAvailable(waiter(client), { CacheClusterId: 'reboot-001' });
+    const after = await describeGroup(client, 'reboot');
+    assert.equal(after.NodeGroups![0].PrimaryEndpoint!.Port, g.NodeGroups![0].PrimaryEndpoint!.Port);
+    assert.deepEqual(
+      after.NodeGroups![0].NodeGroupMembers!.map((m) => [m.CacheClusterId, m.CurrentRole]),
+      [
+        ['reboot-001', 'primary'],
+        ['reboot-002', 'replica'],
+      ],
+      'a reboot is no failover',
+    );
+    const primary = await connectTo(primaryPort);
+    const replica = await connectTo(replicaPort);
+    try {
+      assert.equal(await primary.dbsize(), 0);
+      await waitFor(async () => (await replica.dbsize()) === 0 && /master_link_status:up/.test((await replica.info('replication')) as string));
+      await primary.set('after', '1');
+      await primary.call('WAIT', '1', '1000');
+      assert.equal(await replica.get('after'), '1');
+    } finally {
+      primary.disconnect();
+      replica.disconnect();
+    }
+    await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'reboot' }));
+    await waitUntilReplicationGroupDeleted(waiter(client), { ReplicationGroupId: 'reboot' });
   });
 
   test('the Terraform sequence: create 2, read, grow to 4, change node type, shrink to 2, delete', async () => {

@@ -128,6 +128,29 @@ export const cacheClusterHandlers = {
     return { CacheClusters: page.map((r) => cacheClusterView(r, input.ShowCacheNodeInfo ?? false, ctx.provisioner.endpointHosts)), Marker: marker };
   },
 
+  RebootCacheCluster(input, ctx) {
+    const rec = ctx.state.transaction(() => {
+      const fresh = findCluster(ctx, input.CacheClusterId);
+      const rg = fresh.replicationGroupId === undefined ? undefined : ctx.state.replicationGroups.get(ctx.account, ctx.region, fresh.replicationGroupId);
+      if (rg?.clusterEnabled) {
+        throw new InvalidCacheClusterStateFault(`Cache cluster ${fresh.id} belongs to a replication group with cluster mode enabled, whose nodes cannot be rebooted.`);
+      }
+      if (fresh.status !== 'available') throw new InvalidCacheClusterStateFault(`Cache cluster ${fresh.id} is not in the available state.`);
+      const ids = input.CacheNodeIdsToReboot;
+      if (ids.length === 0) throw new InvalidParameterValueException('CacheNodeIdsToReboot must name at least one cache node.');
+      for (const nodeId of ids) {
+        const node = fresh.nodes.find((n) => n.id === nodeId);
+        if (!node) throw new InvalidParameterValueException(`Cache node ${nodeId} does not exist in cache cluster ${fresh.id}.`);
+        node.status = 'rebooting';
+      }
+      fresh.status = 'rebooting cache cluster nodes';
+      ctx.state.cacheClusters.update(fresh);
+      return fresh;
+    });
+    ctx.provisioner.cacheClusterRebooting(rec);
+    return { CacheCluster: cacheClusterView(rec, false, ctx.provisioner.endpointHosts) };
+  },
+
   DeleteCacheCluster(input, ctx) {
     if (input.FinalSnapshotIdentifier !== undefined) {
       throw new InvalidParameterValueException('FinalSnapshotIdentifier is not supported by elasticache-local yet: snapshots arrive with their own issue.');
