@@ -78,8 +78,9 @@ export class EngineNode {
   readonly replication: Replication;
   /** Cluster mode (cluster-enabled, fixed at startup): the topology this node serves and redirects by. */
   readonly cluster: ClusterView;
-  readonly version: string;
-  readonly engine: 'redis' | 'valkey';
+  /** What INFO and HELLO report; an engine version upgrade (ModifyCacheCluster) sets it on the running node. */
+  version: string;
+  engine: 'redis' | 'valkey';
   databases: Database[];
   readonly clients = new Map<number, Client>();
   readonly blocking: BlockingRegistry;

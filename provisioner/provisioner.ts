@@ -162,6 +162,10 @@ export class Provisioner implements FailoverHost, ReshardingHost {
       if (rec.status === 'creating') this.schedule('create-cluster', rec);
       else if (rec.status === 'deleting') this.schedule('delete-cluster', rec);
       else if (rec.status === 'rebooting cache cluster nodes') this.schedule('reboot-cluster', rec);
+      else if (rec.status === 'modifying') {
+        await this.restartNodes(rec);
+        this.schedule('modify-cluster', rec);
+      }
       else await this.restartNodes(rec);
     }
     for (const rg of this.state.replicationGroups.all()) {
@@ -191,6 +195,11 @@ export class Provisioner implements FailoverHost, ReshardingHost {
 
   cacheClusterDeleting(rec: CacheClusterRecord): void {
     this.schedule('delete-cluster', rec);
+  }
+
+  /** ModifyCacheCluster of the node type or engine version: applied after the profile's delay. */
+  cacheClusterModifying(rec: CacheClusterRecord): void {
+    this.schedule('modify-cluster', rec);
   }
 
   /** RebootCacheCluster: the nodes marked `rebooting` restart after the profile's delay. */
@@ -308,7 +317,20 @@ export class Provisioner implements FailoverHost, ReshardingHost {
         return this.finishDelete(account, region, id, gen);
       case 'reboot-cluster':
         return this.finishReboot(account, region, id, gen);
+      case 'modify-cluster':
+        return this.finishModify(account, region, id);
     }
+  }
+
+  /** A scaling or upgrade completes: the node takes its new maxmemory, parameters and version. */
+  private async finishModify(account: string, region: string, id: string): Promise<void> {
+    this.state.transaction(() => {
+      const rec = this.state.cacheClusters.get(account, region, id);
+      if (!rec || rec.status !== 'modifying') return;
+      this.applySettings(rec);
+      rec.status = 'available';
+      this.state.cacheClusters.update(rec);
+    });
   }
 
   /**
@@ -773,6 +795,9 @@ export class Provisioner implements FailoverHost, ReshardingHost {
       const engine = this.nodes.get(nodeKey(rec.account, rec.region, rec.id, node.id));
       if (!engine) continue;
       for (const [setting, value] of settings) if (engine.config.get(setting) !== value) engine.config.set(setting, value);
+      // An upgrade keeps the node and its data; clients see the new version in INFO and HELLO.
+      engine.version = rec.engineVersion;
+      engine.engine = rec.engine === 'valkey' ? 'valkey' : 'redis';
     }
   }
 

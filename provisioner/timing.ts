@@ -9,6 +9,7 @@ export type Transition =
   | 'create-cluster'
   | 'delete-cluster'
   | 'reboot-cluster'
+  | 'modify-cluster'
   | 'create-replication-group'
   | 'modify-replication-group'
   | 'delete-replication-group'
@@ -20,6 +21,7 @@ const FAST_MS: Record<Transition, number> = {
   'create-cluster': 30,
   'delete-cluster': 20,
   'reboot-cluster': 30,
+  'modify-cluster': 30,
   'create-replication-group': 40,
   'modify-replication-group': 30,
   'delete-replication-group': 20,
@@ -33,6 +35,7 @@ const REALISTIC_MS: Record<Transition, number> = {
   'create-cluster': 6 * 60_000,
   'delete-cluster': 3 * 60_000,
   'reboot-cluster': 2 * 60_000,
+  'modify-cluster': 5 * 60_000,
   'create-replication-group': 8 * 60_000,
   'modify-replication-group': 5 * 60_000,
   'delete-replication-group': 4 * 60_000,

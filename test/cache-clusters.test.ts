@@ -5,9 +5,12 @@ import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import {
   CreateCacheClusterCommand,
+  CreateCacheParameterGroupCommand,
   DeleteCacheClusterCommand,
   DescribeCacheClustersCommand,
   DescribeEventsCommand,
+  ModifyCacheClusterCommand,
+  ModifyCacheParameterGroupCommand,
   RebootCacheClusterCommand,
   waitUntilCacheClusterAvailable,
   waitUntilCacheClusterDeleted,
@@ -205,6 +208,76 @@ describe('lifecycle states under the realistic profile', () => {
       const out = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }));
       assert.equal(out.CacheClusters![0].CacheClusterStatus, 'creating');
       await waitFor(async () => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'slow' }))).CacheClusters![0].CacheClusterStatus === 'available');
+    } finally {
+      client.destroy();
+      await em.stop();
+    }
+  });
+});
+
+describe('ModifyCacheCluster', () => {
+  test('metadata and another parameter group apply at once; node type and engine version go through modifying and keep the data', async () => {
+    const em = await startTestEmulator({ timing: 'realistic', realisticScale: 0.002 });
+    const client = sdkClient(em);
+    const modify = (input: Record<string, unknown>) => client.send(new ModifyCacheClusterCommand({ CacheClusterId: 'mc', ApplyImmediately: true, ...input }));
+    try {
+      await client.send(new CreateCacheParameterGroupCommand({ CacheParameterGroupName: 'six-lru', CacheParameterGroupFamily: 'redis6.x', Description: 'd' }));
+      await client.send(
+        new ModifyCacheParameterGroupCommand({ CacheParameterGroupName: 'six-lru', ParameterNameValues: [{ ParameterName: 'maxmemory-policy', ParameterValue: 'allkeys-lru' }] }),
+      );
+      await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'mc', CacheNodeType: 'cache.t3.micro', EngineVersion: '6.2' }));
+      const creating = await fault(modify({ SnapshotRetentionLimit: 1 }));
+      assert.deepEqual([creating.name, creating.message], ['InvalidCacheClusterStateFault', 'Cache cluster mc is not in the available state.']);
+      await waitUntilCacheClusterAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: 'mc' });
+      const port = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'mc', ShowCacheNodeInfo: true }))).CacheClusters![0].CacheNodes![0].Endpoint!.Port!;
+      const io = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+      await io.connect();
+      const server = async () => {
+        const text = ((await io.info('server')) as string) + ((await io.info('memory')) as string);
+        return ['redis_version', 'maxmemory', 'maxmemory_policy'].map((f) => new RegExp(`^${f}:(\\S+)`, 'm').exec(text)![1]);
+      };
+      try {
+        await io.set('kept', 'through the upgrade');
+        assert.deepEqual(await server(), ['6.2.6', '402653184', 'volatile-lru']);
+
+        const faults = await Promise.all([
+          fault(modify({ NumCacheNodes: 2 })),
+          fault(modify({ CacheNodeIdsToRemove: ['0001'] })),
+          fault(modify({ EngineVersion: '5.0.6' })),
+          fault(modify({ PreferredMaintenanceWindow: 'sun:05:00-sun:06:00', SnapshotRetentionLimit: 0 }).then(() => modify({ SnapshotRetentionLimit: 0 }))),
+          fault(modify({ CacheParameterGroupName: 'default.redis7' })),
+          fault(client.send(new ModifyCacheClusterCommand({ CacheClusterId: 'nope', SnapshotRetentionLimit: 1 }))),
+        ]);
+        assert.deepEqual(
+          faults.map((f) => f.name),
+          [
+            'InvalidParameterValueException',
+            'InvalidParameterCombinationException',
+            'InvalidParameterValueException',
+            'InvalidParameterCombinationException',
+            'InvalidParameterCombinationException',
+            'CacheClusterNotFoundFault',
+          ],
+        );
+        assert.equal(faults[2].message, 'Cannot downgrade engine version from 6.2.6 to 5.0.6.');
+        assert.equal(faults[3].message, 'No modifications were requested.');
+
+        const meta = await modify({ SnapshotRetentionLimit: 3, CacheParameterGroupName: 'six-lru' });
+        assert.equal(meta.CacheCluster!.CacheClusterStatus, 'available');
+        assert.equal(meta.CacheCluster!.SnapshotRetentionLimit, 3);
+        assert.equal(meta.CacheCluster!.CacheParameterGroup!.CacheParameterGroupName, 'six-lru');
+        assert.deepEqual(await server(), ['6.2.6', '402653184', 'allkeys-lru'], 'the group reaches the node at once');
+
+        const scaled = await modify({ CacheNodeType: 'cache.t3.small', EngineVersion: '7.1', CacheParameterGroupName: 'default.redis7' });
+        assert.equal(scaled.CacheCluster!.CacheClusterStatus, 'modifying');
+        await waitUntilCacheClusterAvailable({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { CacheClusterId: 'mc' });
+        const after = (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'mc' }))).CacheClusters![0];
+        assert.deepEqual([after.CacheNodeType, after.EngineVersion, after.CacheParameterGroup!.CacheParameterGroupName], ['cache.t3.small', '7.1.0', 'default.redis7']);
+        assert.deepEqual(await server(), ['7.1.0', '1103269724', 'volatile-lru']);
+        assert.equal(await io.get('kept'), 'through the upgrade');
+      } finally {
+        io.disconnect();
+      }
     } finally {
       client.destroy();
       await em.stop();

@@ -1,5 +1,6 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
 import { arnOf } from '../arn.ts';
+import { compareVersions } from '../catalog/engine-versions.ts';
 import { parameterValue } from '../catalog/parameters.ts';
 import { availabilityZones } from '../catalog/regions.ts';
 import {
@@ -126,6 +127,66 @@ export const cacheClusterHandlers = {
     if (input.ShowCacheClustersNotInReplicationGroups) list = list.filter((r) => r.replicationGroupId === undefined);
     const { page, marker } = paginate(list, input.Marker, pageSize);
     return { CacheClusters: page.map((r) => cacheClusterView(r, input.ShowCacheNodeInfo ?? false, ctx.provisioner.endpointHosts)), Marker: marker };
+  },
+
+  ModifyCacheCluster(input, ctx) {
+    const rec = ctx.state.transaction(() => {
+      const fresh = findCluster(ctx, input.CacheClusterId);
+      if (fresh.replicationGroupId !== undefined) {
+        throw new InvalidParameterCombinationException(`Cache cluster ${fresh.id} is a member of replication group ${fresh.replicationGroupId}: modify the replication group instead.`);
+      }
+      if (fresh.status !== 'available') throw new InvalidCacheClusterStateFault(`Cache cluster ${fresh.id} is not in the available state.`);
+      if (input.NumCacheNodes !== undefined && input.NumCacheNodes !== 1) {
+        throw new InvalidParameterValueException(`Invalid value for parameter NumCacheNodes: ${input.NumCacheNodes}. A Redis cluster has exactly one cache node.`);
+      }
+      if ((input.CacheNodeIdsToRemove ?? []).length > 0 || input.AZMode !== undefined || input.NewAvailabilityZones !== undefined) {
+        throw new InvalidParameterCombinationException('CacheNodeIdsToRemove, AZMode and NewAvailabilityZones are only supported for Memcached clusters.');
+      }
+      if ((input.CacheSecurityGroupNames ?? []).length > 0) throw new InvalidParameterValueException(CACHE_SECURITY_GROUPS_NOT_PERMITTED);
+      const before = JSON.stringify(fresh);
+      // Node type and engine version go through modifying (ApplyImmediately or not: there is no maintenance window to wait for here).
+      let needsWork = false;
+      if (input.CacheNodeType !== undefined) {
+        const nodeType = nodeTypeOf(input.CacheNodeType);
+        if (nodeType !== fresh.cacheNodeType) {
+          fresh.cacheNodeType = nodeType;
+          needsWork = true;
+        }
+      }
+      const engine = input.Engine !== undefined ? engineOf(input.Engine) : fresh.engine === 'valkey' ? 'valkey' : 'redis';
+      if (input.EngineVersion !== undefined || engine !== fresh.engine) {
+        const v = engineVersionOf(engine, input.EngineVersion ?? fresh.engineVersion);
+        if (compareVersions(v.version, fresh.engineVersion) < 0) {
+          throw new InvalidParameterValueException(`Cannot downgrade engine version from ${fresh.engineVersion} to ${v.version}.`);
+        }
+        if (v.version !== fresh.engineVersion || engine !== fresh.engine) {
+          fresh.engineVersion = v.version;
+          fresh.engine = engine;
+          needsWork = true;
+        }
+      }
+      if (input.CacheParameterGroupName !== undefined) {
+        const group = parameterGroupFor(ctx, input.CacheParameterGroupName, engineVersionOf(engine, fresh.engineVersion).family);
+        if (parameterValue(group, 'cluster-enabled') === 'yes') {
+          throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
+        }
+        fresh.cacheParameterGroupName = group.name;
+      }
+      if (input.SecurityGroupIds !== undefined) fresh.securityGroupIds = input.SecurityGroupIds;
+      if (input.PreferredMaintenanceWindow !== undefined) fresh.preferredMaintenanceWindow = maintenanceWindowOf(input.PreferredMaintenanceWindow, ctx.region, fresh.id);
+      if (input.SnapshotRetentionLimit !== undefined) fresh.snapshotRetentionLimit = retentionOf(input.SnapshotRetentionLimit, fresh.cacheNodeType);
+      if (input.SnapshotWindow !== undefined) fresh.snapshotWindow = snapshotWindowOf(input.SnapshotWindow, fresh.id);
+      if (input.AutoMinorVersionUpgrade !== undefined) fresh.autoMinorVersionUpgrade = input.AutoMinorVersionUpgrade;
+      if (input.NotificationTopicArn !== undefined) fresh.notificationTopicArn = input.NotificationTopicArn;
+      if (JSON.stringify(fresh) === before) throw new InvalidParameterCombinationException('No modifications were requested.');
+      if (needsWork) fresh.status = 'modifying';
+      ctx.state.cacheClusters.update(fresh);
+      return fresh;
+    });
+    // Metadata and another parameter group apply at once; node type and version when modifying ends.
+    if (rec.status === 'modifying') ctx.provisioner.cacheClusterModifying(rec);
+    else ctx.provisioner.applySettings(rec);
+    return { CacheCluster: cacheClusterView(rec, false, ctx.provisioner.endpointHosts) };
   },
 
   RebootCacheCluster(input, ctx) {
