@@ -55,6 +55,25 @@ describe('the AWS CLI', async () => {
     const events = await aws(em, ['describe-events', '--source-type', 'cache-cluster']);
     assert.ok(events.json!.Events.some((e: { Message: string }) => e.Message === 'Cache cluster created'));
 
+    const modified = await aws(em, ['modify-cache-cluster', '--cache-cluster-id', 'cli-cluster', '--snapshot-retention-limit', '2', '--cache-node-type', 'cache.t3.small', '--apply-immediately']);
+    assert.equal(modified.error, undefined);
+    assert.equal(modified.json!.CacheCluster.CacheClusterStatus, 'modifying');
+    await waitFor(async () => {
+      const d = await aws(em, ['describe-cache-clusters', '--cache-cluster-id', 'cli-cluster']);
+      return d.json?.CacheClusters[0].CacheClusterStatus === 'available' ? d.json : undefined;
+    });
+    const rebooting = await aws(em, ['reboot-cache-cluster', '--cache-cluster-id', 'cli-cluster', '--cache-node-ids-to-reboot', '0001']);
+    assert.equal(rebooting.error, undefined);
+    assert.equal(rebooting.json!.CacheCluster.CacheClusterStatus, 'rebooting cache cluster nodes');
+    const rebooted = await waitFor(async () => {
+      const d = await aws(em, ['describe-cache-clusters', '--cache-cluster-id', 'cli-cluster']);
+      return d.json?.CacheClusters[0].CacheClusterStatus === 'available' ? d.json : undefined;
+    });
+    assert.equal(rebooted.CacheClusters[0].CacheNodeType, 'cache.t3.small');
+    assert.equal(rebooted.CacheClusters[0].SnapshotRetentionLimit, 2);
+    const badNode = await aws(em, ['reboot-cache-cluster', '--cache-cluster-id', 'cli-cluster', '--cache-node-ids-to-reboot', '0009']);
+    assert.match(badNode.error!, /\(InvalidParameterValue\).*Cache node 0009 does not exist/);
+
     const deleted = await aws(em, ['delete-cache-cluster', '--cache-cluster-id', 'cli-cluster']);
     assert.equal(deleted.json!.CacheCluster.CacheClusterStatus, 'deleting');
     const gone = await waitFor(async () => {
