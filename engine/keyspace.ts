@@ -272,7 +272,7 @@ export class Database {
     return ENTRY_OVERHEAD * this.data.size + this.data.keyBytes + this.valueBytes;
   }
 
-  /** Picks a random key (RANDOMKEY, eviction sampling), deleting expired keys it lands on. */
+  /** Picks a random key (RANDOMKEY), deleting expired keys it lands on. */
   randomKey(): string | undefined {
     this.syncOrder();
     let expiredTries = 0;
