@@ -22,8 +22,9 @@ export function parameterGroupValues(state: State, account: string, region: stri
 
 /**
  * The settings a cache cluster's nodes start with: its parameter group's values as engine CONFIG
- * settings, maxmemory by node type less reserved-memory-percent. A value the engine would refuse
- * is left out with a warning rather than keeping the node from starting.
+ * settings, maxmemory by node type less reserved-memory-percent. cluster-enabled is left to the
+ * provisioner, since cluster mode follows the replication group (cluster-topology.ts). A value the
+ * engine would refuse is left out with a warning rather than keeping the node from starting.
  */
 export function nodeSettingsOf(state: State, rec: CacheClusterRecord): Record<string, string> {
   const group = parameterGroupValues(state, rec.account, rec.region, rec.cacheParameterGroupName);
@@ -31,6 +32,7 @@ export function nodeSettingsOf(state: State, rec: CacheClusterRecord): Record<st
   const probe = new NodeConfig();
   const settings: Record<string, string> = {};
   for (const [name, value] of Object.entries(wanted)) {
+    if (name === 'cluster-enabled') continue;
     const problem = probe.set(name, value, true);
     if (problem === null) settings[name] = value;
     else process.emitWarning(`provisioner: ${rec.id}: parameter group ${rec.cacheParameterGroupName}: ${name} ${value} left out (${problem})`);

@@ -739,13 +739,10 @@ export class Provisioner implements FailoverHost, ReshardingHost {
     const key = nodeKey(rec.account, rec.region, rec.id, node.id);
     const running = this.nodes.get(key);
     if (running) return running;
-    // Cluster mode follows the replication group, whatever its parameter group says.
-    const settings = nodeSettingsOf(this.state, rec);
-    delete settings['cluster-enabled'];
     const engine = new EngineNode({
       version: rec.engineVersion,
       engine: rec.engine === 'valkey' ? 'valkey' : 'redis',
-      config: { ...settings, ...clusterConfigOf(this.state, rec) },
+      config: { ...nodeSettingsOf(this.state, rec), ...clusterConfigOf(this.state, rec) },
       restrictedCommands: ELASTICACHE_RESTRICTED_COMMANDS,
     });
     engine.setClientLatency(rec.connectionLatencyMs ?? 0);
@@ -789,7 +786,6 @@ export class Provisioner implements FailoverHost, ReshardingHost {
   applySettings(rec: CacheClusterRecord): void {
     const group = parameterGroupValues(this.state, rec.account, rec.region, rec.cacheParameterGroupName);
     const rebootOnly = group ? rebootOnlySettings(group.family) : new Set<string>();
-    rebootOnly.add('cluster-enabled');
     const settings = Object.entries(nodeSettingsOf(this.state, rec)).filter(([setting]) => !rebootOnly.has(setting));
     for (const node of rec.nodes) {
       const engine = this.nodes.get(nodeKey(rec.account, rec.region, rec.id, node.id));

@@ -1,4 +1,5 @@
 import type { CacheClusterRecord } from '../../state/cache-clusters.ts';
+import type { CacheParameterGroupRecord } from '../../state/parameter-groups.ts';
 import { arnOf } from '../arn.ts';
 import { compareVersions } from '../catalog/engine-versions.ts';
 import { parameterValue } from '../catalog/parameters.ts';
@@ -53,6 +54,15 @@ export function zoneFor(ctx: HandlerContext, id: string, requested: string | und
   return requested ?? subnetZones[[...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % subnetZones.length];
 }
 
+/** The parameter group of a single-node cluster: of its family (or the family default), cluster mode off. */
+function clusterModeDisabledGroup(ctx: HandlerContext, requested: string | undefined, family: string): CacheParameterGroupRecord {
+  const group = parameterGroupFor(ctx, requested, family);
+  if (parameterValue(group, 'cluster-enabled') === 'yes') {
+    throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
+  }
+  return group;
+}
+
 function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext, id: string): CacheClusterRecord {
   const engine = engineOf(input.Engine);
   const numNodes = input.NumCacheNodes ?? 1;
@@ -60,10 +70,7 @@ function validateCreate(input: CreateCacheClusterMessage, ctx: HandlerContext, i
   if (numNodes > 1) throw new InvalidParameterValueException('Cannot create a Redis cluster with a NumCacheNodes parameter greater than 1.');
   const nodeType = nodeTypeOf(input.CacheNodeType);
   const version = engineVersionOf(engine, input.EngineVersion);
-  const parameterGroup = parameterGroupFor(ctx, input.CacheParameterGroupName, version.family);
-  if (parameterValue(parameterGroup, 'cluster-enabled') === 'yes') {
-    throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
-  }
+  const parameterGroup = clusterModeDisabledGroup(ctx, input.CacheParameterGroupName, version.family);
   const subnetGroup = findSubnetGroup(ctx, input.CacheSubnetGroupName ?? DEFAULT_SUBNET_GROUP);
   if ((input.CacheSecurityGroupNames ?? []).length > 0) throw new InvalidParameterValueException(CACHE_SECURITY_GROUPS_NOT_PERMITTED);
   if (input.SnapshotName !== undefined) throw new SnapshotNotFoundFault(`Snapshot ${input.SnapshotName} not found.`);
@@ -166,11 +173,7 @@ export const cacheClusterHandlers = {
         }
       }
       if (input.CacheParameterGroupName !== undefined) {
-        const group = parameterGroupFor(ctx, input.CacheParameterGroupName, engineVersionOf(engine, fresh.engineVersion).family);
-        if (parameterValue(group, 'cluster-enabled') === 'yes') {
-          throw new InvalidParameterCombinationException('Cluster mode should be disabled in parameter group, but found it is enabled.');
-        }
-        fresh.cacheParameterGroupName = group.name;
+        fresh.cacheParameterGroupName = clusterModeDisabledGroup(ctx, input.CacheParameterGroupName, engineVersionOf(engine, fresh.engineVersion).family).name;
       }
       if (input.SecurityGroupIds !== undefined) fresh.securityGroupIds = input.SecurityGroupIds;
       if (input.PreferredMaintenanceWindow !== undefined) fresh.preferredMaintenanceWindow = maintenanceWindowOf(input.PreferredMaintenanceWindow, ctx.region, fresh.id);
