@@ -101,7 +101,7 @@ export class RespParser extends InputBuffer {
           if (blen >= MBULK_BIG_ARG) this.needBytes = start + blen + 2 - this.pos;
           return;
         }
-        this.args[this.argi] = this.argi === 0 && blen <= NAME_MAX ? commandName(buf, start, blen) : buf.latin1Slice(start, start + blen);
+        this.args[this.argi] = this.argi === 0 && blen <= NAME_MAX ? commandName(buf, start, blen) : latin1(buf, start, blen);
         this.argi++;
         this.pos = start + blen + 2;
       }
@@ -146,6 +146,55 @@ function commandName(buf: Buffer, start: number, len: number): string {
   while (i < len && buf[start + i] === last.charCodeAt(i)) i++;
   if (i === len && last.length === len) return last;
   return (recentNames[len] = buf.latin1Slice(start, start + len));
+}
+
+const char = String.fromCharCode;
+
+/**
+ * A bulk argument as a latin1 string. Short ones are made by String.fromCharCode with the bytes
+ * as arguments, which V8 compiles inline: about a third of the cost of latin1Slice's call into
+ * C++ (a scratch benchmark: 40–90 ns against 90–160 ns for 3–16 bytes); past 16 bytes
+ * the call is cheaper.
+ */
+function latin1(b: Buffer, s: number, len: number): string {
+  switch (len) {
+    case 0:
+      return '';
+    case 1:
+      return char(b[s]);
+    case 2:
+      return char(b[s], b[s + 1]);
+    case 3:
+      return char(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    case 13:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
+    case 14:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
+    case 15:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
+    case 16:
+      return char(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
+    default:
+      return b.latin1Slice(s, s + len);
+  }
 }
 
 /**

@@ -97,11 +97,15 @@ export class SocketIO {
     const buf = readBuffer;
     handle.useUserBuffer(buf);
     const streamRead = handle.onread;
+    // The view of the last read's bytes serves again when the next read has the same length, as
+    // reads of a client sending commands of one shape do: a Buffer less per read.
+    let view = buf.subarray(0, 0);
     handle.onread = function (this: StreamHandle, arrayBuffer: ArrayBuffer | undefined): unknown {
       const nread = state[kRead];
       // End of stream and errors: net.Socket's own handling ('end', destroy, 'close').
       if (nread <= 0 || socket.destroyed) return streamRead.call(this, arrayBuffer);
-      onData(buf.subarray(0, nread), true);
+      if (view.length !== nread) view = buf.subarray(0, nread);
+      onData(view, true);
       return undefined;
     };
   }
