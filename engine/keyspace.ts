@@ -7,8 +7,6 @@ export interface TypedValue {
   readonly kind: 'list' | 'hash' | 'set' | 'zset' | 'stream';
   /** Bytes held, estimated (elements' lengths plus a per-element overhead), in O(1). */
   byteSize(): number;
-  /** byteSize() when the database last counted this value into its total (see Database.valueBytes). */
-  accounted: number;
 }
 export type StoredValue = string | TypedValue;
 export type TypeName = 'string' | TypedValue['kind'];
@@ -42,12 +40,6 @@ export class Database {
   /** Cluster mode: keys by hash slot (engine/cluster/slot-index.ts), told of every key created or removed. */
   slotIndex: { add(key: string): void; remove(key: string): void } | null = null;
   private lfuMode: boolean;
-  /**
-   * Bytes of the values: strings' lengths and typed values' sizes as last counted (`accounted`),
-   * kept as keys are set, changed in place (modified) and deleted, so that the maxmemory check
-   * before every command reads a total instead of walking the keyspace.
-   */
-  private valueBytes = 0;
   /**
    * Keys in creation order with their creation sequence numbers: SCAN cursors are sequence numbers
    * (a key present for a whole scan keeps its entry, so it is returned) and RANDOMKEY picks an
@@ -119,8 +111,6 @@ export class Database {
     // A new object starts a fresh LRU time; under LFU an overwrite keeps the old counter.
     const old = this.data.put(key, value, this.node.lruclock);
     const created = old === undefined;
-    if (old !== undefined) this.valueBytes -= bytesOf(old);
-    this.valueBytes += count(value);
     if (!created) {
       if (this.lfuMode && !this.lfu.has(key)) this.lfu.set(key, lfuPack(this.node.clock.now(), LFU_INIT_VAL));
     } else {
@@ -141,9 +131,7 @@ export class Database {
   }
 
   delete(key: string): boolean {
-    const old = this.data.take(key);
-    if (old === undefined) return false;
-    this.valueBytes -= bytesOf(old);
+    if (!this.data.delete(key)) return false;
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     if (this.expires.size > 0) this.expires.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
@@ -154,13 +142,8 @@ export class Database {
   /** Call after changing a stored value in place (LPUSH into an existing list, HSET, ...). */
   modified(key: string): void {
     const slot = this.data.find(key);
-    if (slot >= 0) {
-      const v = this.data.value(slot);
-      if (typeof v !== 'string') {
-        const before = v.accounted;
-        this.valueBytes += count(v) - before;
-      }
-    }
+    // Its size, which the maxmemory check reads as part of the total.
+    if (slot >= 0) this.data.recount(slot);
     this.changed(key);
   }
 
@@ -209,8 +192,7 @@ export class Database {
   }
 
   private expireNow(key: string): void {
-    const old = this.data.take(key);
-    if (old !== undefined) this.valueBytes -= bytesOf(old);
+    this.data.delete(key);
     if (this.slotIndex !== null) this.slotIndex.remove(key);
     this.expires.delete(key);
     if (this.lfu.size > 0) this.lfu.delete(key);
@@ -258,7 +240,6 @@ export class Database {
   flush(): void {
     const keys = [...this.data.keys()];
     this.data = new KeyTable();
-    this.valueBytes = 0;
     this.expires = new Map();
     this.lfu = new Map();
     this.order = [];
@@ -269,7 +250,7 @@ export class Database {
 
   /** Bytes held, estimated: names and values plus a per-key overhead (INFO used_memory, maxmemory). */
   memoryEstimate(): number {
-    return ENTRY_OVERHEAD * this.data.size + this.data.keyBytes + this.valueBytes;
+    return ENTRY_OVERHEAD * this.data.size + this.data.keyBytes + this.data.valueBytes;
   }
 
   /** Picks a random key (RANDOMKEY), deleting expired keys it lands on. */
@@ -405,15 +386,4 @@ function lfuIncrement(packed: number | undefined, nowMs: number, logFactor: numb
     if (Math.random() < 1 / (base * logFactor + 1)) counter++;
   }
   return lfuPack(nowMs, counter);
-}
-
-/** A value's bytes for Database.valueBytes, counting a typed value anew (its `accounted`). */
-function count(v: StoredValue): number {
-  if (typeof v === 'string') return v.length;
-  return (v.accounted = v.byteSize());
-}
-
-/** A stored value's bytes as last counted. */
-function bytesOf(v: StoredValue): number {
-  return typeof v === 'string' ? v.length : v.accounted;
 }

@@ -32,7 +32,6 @@ export class HashValue implements TypedValue {
   private index: MemberIndex | null = null;
   /** Total length of the fields and values (byteSize without a walk). */
   private bytes = 0;
-  accounted = 0;
 
   constructor(entries?: Iterable<[string, string]>, encoding: HashEncoding | null = null) {
     this.enc = encoding;

@@ -14,7 +14,6 @@ export class ListValue implements TypedValue {
   private len = 0;
   /** Total length of the elements (byteSize without a walk). */
   private bytes = 0;
-  accounted = 0;
 
   constructor(capacity = MIN_CAPACITY) {
     let cap = MIN_CAPACITY;

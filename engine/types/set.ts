@@ -154,7 +154,6 @@ export class SetValue implements TypedValue {
   /** Members in numeric order while an intset, built when first iterated. */
   private sorted: string[] | null = null;
   private index: MemberIndex | null = null;
-  accounted = 0;
 
   constructor(
     readonly set: StringSet = new StringSet(),

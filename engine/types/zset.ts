@@ -138,7 +138,6 @@ export class ZSetValue implements TypedValue {
   private head: Leaf = this.root as Leaf;
   private tail: Leaf = this.root as Leaf;
   private memberBytes = 0;
-  accounted = 0;
   /** Entries in insertion order (removed ones until compaction), for ZSCAN. */
   private order: ZEntry[] = [];
   private deadInOrder = 0;
