@@ -1,14 +1,16 @@
 /**
- * Engine throughput: redis-benchmark against one engine node and against redis-server, each
- * started fresh for every run, alternated A B A B. A third server, the transport floor (a Node
- * server that frames RESP and answers +OK without running anything), shows how much of the gap
- * is Node's I/O path rather than our commands. Where the engine misses its target, one more run
- * under `node --cpu-prof` gives the functions that cost the most.
+ * Engine throughput: redis-benchmark against one engine node and against redis-server, started
+ * fresh for every round. A third server, the transport floor (a Node server that frames RESP and
+ * answers +OK without running anything), shows how much of the gap is Node's I/O path rather
+ * than our commands. Within a round each test runs against the three servers back to back
+ * before the next test, so the engine/redis-server pair of a test is seconds apart rather than a
+ * round apart: the shared host's load swings over minutes, and those swings fell unevenly on the
+ * two sides of a pair. Where the engine misses its target, one more run under `node --cpu-prof`
+ * gives the functions that cost the most.
  */
 import { relative } from 'node:path';
 import { mainThreadProfile, profileClockUs, profileHeadline, profileMarkdown, summariseProfile } from './cpu-profile.ts';
 import {
-  alternate,
   fmt,
   fmtRatio,
   median,
@@ -27,6 +29,8 @@ import { RespConnection } from './resp.ts';
 import { engineNodeCommand, nodeFloorCommand, redisServerCommand, startEngineNode, startNodeFloor, startRedisServer, type RedisLikeServer } from './servers.ts';
 
 const TESTS = 'set,get,incr,lpush,lpop,sadd,hset,zadd,lrange_100,mset';
+/** In redis-benchmark's order, so each server's state builds up as in one run of them all (LPOP pops what LPUSH pushed). */
+const TEST_LIST = TESTS.split(',');
 
 const CONFIGS = [
   { pipeline: 1, requests: 200_000, target: 0.9, profileRequests: 100_000 },
@@ -55,8 +59,8 @@ interface Row {
   p99: number;
 }
 
-function benchmarkArgs(port: number | 'PORT', pipeline: number, requests: number): string[] {
-  return ['-h', '127.0.0.1', '-p', String(port), '-q', '-c', '50', '-n', String(requests), '-r', '100000', '-P', String(pipeline), '-t', TESTS, '--csv'];
+function benchmarkArgs(port: number | 'PORT', pipeline: number, requests: number, tests = TESTS): string[] {
+  return ['-h', '127.0.0.1', '-p', String(port), '-q', '-c', '50', '-n', String(requests), '-r', '100000', '-P', String(pipeline), '-t', tests, '--csv'];
 }
 
 /** redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms" */
@@ -70,15 +74,44 @@ function parseCsv(out: string): Map<string, Row> {
   return rows;
 }
 
-async function runBenchmark(server: RedisLikeServer, pipeline: number, requests: number): Promise<Map<string, Row>> {
-  try {
-    const { stdout } = await runCommand('redis-benchmark', benchmarkArgs(server.port, pipeline, requests), 30 * 60_000);
-    const rows = parseCsv(stdout);
-    if (rows.size === 0) throw new Error(`redis-benchmark printed no results:\n${stdout.slice(0, 2000)}`);
-    return rows;
-  } finally {
-    await server.stop();
+async function benchmarkRows(port: number, pipeline: number, requests: number, tests: string): Promise<Map<string, Row>> {
+  const { stdout } = await runCommand('redis-benchmark', benchmarkArgs(port, pipeline, requests, tests), 30 * 60_000);
+  const rows = parseCsv(stdout);
+  if (rows.size === 0) throw new Error(`redis-benchmark printed no results:\n${stdout.slice(0, 2000)}`);
+  return rows;
+}
+
+const SIDES: Array<{ name: string; start: () => Promise<RedisLikeServer> }> = [
+  { name: 'engine', start: () => startEngineNode() },
+  { name: 'redis-server', start: startRedisServer },
+  { name: 'node floor', start: startNodeFloor },
+];
+
+/**
+ * A/B rounds, test by test: every round starts the three servers afresh, then runs each test
+ * against all three before the next test. Which server goes first rotates from test to test and
+ * round to round. Returns each side's rows per round, in round order.
+ */
+async function alternateByTest(ctx: BenchContext, pipeline: number, requests: number): Promise<Map<string, Array<Map<string, Row>>>> {
+  const out = new Map(SIDES.map((s) => [s.name, [] as Array<Map<string, Row>>]));
+  for (let round = 1; round <= ctx.rounds; round++) {
+    ctx.log(`engine-throughput -P ${pipeline}: round ${round}/${ctx.rounds}`);
+    const servers: RedisLikeServer[] = [];
+    try {
+      for (const side of SIDES) servers.push(await side.start());
+      const rows = SIDES.map(() => new Map<string, Row>());
+      for (let t = 0; t < TEST_LIST.length; t++) {
+        for (let k = 0; k < SIDES.length; k++) {
+          const i = (round + t + k) % SIDES.length;
+          for (const [name, row] of await benchmarkRows(servers[i].port, pipeline, requests, TEST_LIST[t])) rows[i].set(name, row);
+        }
+      }
+      SIDES.forEach((side, i) => out.get(side.name)!.push(rows[i]));
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
   }
+  return out;
 }
 
 async function missingCommands(): Promise<string[]> {
@@ -111,21 +144,19 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   if (missing.length) ctx.log(`engine-throughput: the engine does not answer ${missing.join(', ')}; those rows measure error replies`);
 
   const commands = [
-    `${engineNodeCommand()}   # ours, fresh for every run`,
-    `${redisServerCommand()}   # reference, fresh for every run`,
-    `${nodeFloorCommand()}   # transport floor: RESP framing and +OK replies only, fresh for every run`,
+    `${engineNodeCommand()}   # ours, fresh for every round`,
+    `${redisServerCommand()}   # reference, fresh for every round`,
+    `${nodeFloorCommand()}   # transport floor: RESP framing and +OK replies only, fresh for every round`,
   ];
   const sections: string[] = [];
   const summary: string[] = [];
   if (missing.length) sections.push(`Not answered by the engine at this run (rows below measure error replies): ${missing.join('; ')}.`);
 
   for (const cfg of CONFIGS) {
-    commands.push(shellQuote(['redis-benchmark', ...benchmarkArgs('PORT', cfg.pipeline, cfg.requests)]));
-    const results = await alternate(ctx, `engine-throughput -P ${cfg.pipeline}`, [
-      { name: 'engine', run: async () => runBenchmark(await startEngineNode(), cfg.pipeline, cfg.requests) },
-      { name: 'redis-server', run: async () => runBenchmark(await startRedisServer(), cfg.pipeline, cfg.requests) },
-      { name: 'node floor', run: async () => runBenchmark(await startNodeFloor(), cfg.pipeline, cfg.requests) },
-    ]);
+    commands.push(
+      `${shellQuote(['redis-benchmark', ...benchmarkArgs('PORT', cfg.pipeline, cfg.requests, 'TEST')])}   # TEST: each of ${TESTS} in turn, against each server before the next`,
+    );
+    const results = await alternateByTest(ctx, cfg.pipeline, cfg.requests);
     const ours = results.get('engine')!;
     const ref = results.get('redis-server')!;
     const floor = results.get('node floor')!;
@@ -141,7 +172,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       const r = ratio(med(ours, test, 'rps'), med(ref, test, 'rps'));
       ratios.push(r);
       if (!(r >= cfg.target)) short.push(`${test} ${fmtRatio(r)}`);
-      // Each round's engine/redis-server pair ran back to back: their ratio shows how stable the median ratio is.
+      // Each round's engine/redis-server pair of a test ran back to back: their ratio shows how stable the median ratio is.
       const pairs = ours.map((o, i) => ratio(o.get(test)?.rps ?? NaN, ref[i].get(test)?.rps ?? NaN).toFixed(2)).join(' / ');
       rows.push([
         test,
@@ -160,7 +191,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     sections.push(
       `#### -P ${cfg.pipeline}, -n ${fmt(cfg.requests)} (target ≥ ${cfg.target}× redis-server)`,
       '',
-      `Medians of ${ctx.rounds} rounds (ratio: of the medians; per round: of each back-to-back pair); latency in ms. Node floor: the transport floor server (RESP framing, +OK to everything).`,
+      `Medians of ${ctx.rounds} rounds (ratio: of the medians; per round: of each pair, run seconds apart); latency in ms. Node floor: the transport floor server (RESP framing, +OK to everything).`,
       '',
       table(['test', 'engine req/s', 'redis-server req/s', 'ratio', 'per round', 'engine p50 / p99', 'redis-server p50 / p99', 'node floor req/s', 'floor ÷ redis-server'], rows),
       '',
@@ -179,7 +210,11 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       const node = await startEngineNode(profArgs);
       commands.push(`${engineNodeCommand(profArgs)}   # profiled run`, shellQuote(['redis-benchmark', ...benchmarkArgs('PORT', cfg.pipeline, cfg.profileRequests)]));
       const from = profileClockUs();
-      await runBenchmark(node, cfg.pipeline, cfg.profileRequests);
+      try {
+        await benchmarkRows(node.port, cfg.pipeline, cfg.profileRequests, TESTS);
+      } finally {
+        await node.stop();
+      }
       const path = mainThreadProfile(dir);
       const prof = summariseProfile(path, TOP_FUNCTIONS, from);
       sections.push(
