@@ -51,11 +51,6 @@ class Inner {
   readonly keyItems: ZEntry[] = [];
 }
 
-/** Whether key (s1, m1) sorts at or before (s2, m2); members compare as bytes. */
-function keyLE(s1: number, m1: string, s2: number, m2: string): boolean {
-  return s1 < s2 || (s1 === s2 && m1 <= m2);
-}
-
 /** A score interval as ZRANGEBYSCORE takes it ("(" makes an end exclusive). */
 export interface ScoreRange {
   min: number;
@@ -210,8 +205,10 @@ export class ZSetValue implements TypedValue {
     const i = this.indexIn(leaf, e);
     const member = e.member;
     // The neighbours are at hand: a score that keeps the entry's place costs no second search.
-    const prevOk = i > 0 ? keyLE(leaf.scores[i - 1], leaf.items[i - 1].member, score, member) : leaf.prev === null;
-    const nextOk = i + 1 < leaf.n ? keyLE(score, member, leaf.scores[i + 1], leaf.items[i + 1].member) : leaf.next === null;
+    // Their members are read only on equal scores (an argument would be read on every call).
+    const scores = leaf.scores;
+    const prevOk = i > 0 ? scores[i - 1] < score || (scores[i - 1] === score && leaf.items[i - 1].member <= member) : leaf.prev === null;
+    const nextOk = i + 1 < leaf.n ? score < scores[i + 1] || (score === scores[i + 1] && member <= leaf.items[i + 1].member) : leaf.next === null;
     if (prevOk && nextOk) {
       leaf.scores[i] = score;
       e.score = score;
